@@ -1,0 +1,93 @@
+"""pressclip: archive one news article as Markdown with YAML front matter.
+
+The library comes first: :func:`extract` turns a page's bytes into an
+:class:`Article` without touching the network or the disk; :func:`archive`
+runs the whole pipeline (fetch, extract, render, write) that the CLI wraps.
+
+Heavy modules (bs4, lxml, requests) load on first use, so that importing the
+package, and ``pressclip --help``, stay fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "ArchiveResult",
+    "ContentError",
+    "ExitCode",
+    "FetchOptions",
+    "HTTPStatusError",
+    "Image",
+    "LocalFileError",
+    "NetworkError",
+    "NoArticleError",
+    "OutputExistsError",
+    "Page",
+    "PressclipError",
+    "TLSError",
+    "UsageError",
+    "__version__",
+    "archive",
+    "extract",
+    "fetch",
+    "render",
+]
+
+_LAZY = {
+    "Article": "pressclip.model",
+    "Image": "pressclip.model",
+    "Page": "pressclip.model",
+    "ArchiveResult": "pressclip.archive",
+    "archive": "pressclip.archive",
+    "extract": "pressclip.extract",
+    "FetchOptions": "pressclip.fetch",
+    "fetch": "pressclip.fetch",
+    "render": "pressclip.render",
+    "ExitCode": "pressclip.errors",
+    "PressclipError": "pressclip.errors",
+    "UsageError": "pressclip.errors",
+    "LocalFileError": "pressclip.errors",
+    "OutputExistsError": "pressclip.errors",
+    "NetworkError": "pressclip.errors",
+    "TLSError": "pressclip.errors",
+    "ContentError": "pressclip.errors",
+    "NoArticleError": "pressclip.errors",
+    "HTTPStatusError": "pressclip.errors",
+}
+
+if TYPE_CHECKING:
+    from pressclip.archive import ArchiveResult, archive
+    from pressclip.errors import (
+        ContentError,
+        ExitCode,
+        HTTPStatusError,
+        LocalFileError,
+        NetworkError,
+        NoArticleError,
+        OutputExistsError,
+        PressclipError,
+        TLSError,
+        UsageError,
+    )
+    from pressclip.extract import extract
+    from pressclip.fetch import FetchOptions, fetch
+    from pressclip.model import Article, Image, Page
+    from pressclip.render import render
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pressclip' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

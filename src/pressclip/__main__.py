@@ -1,0 +1,3 @@
+from pressclip.cli import main
+
+main()
