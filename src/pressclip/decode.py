@@ -1,0 +1,99 @@
+"""Turn a page's bytes into text the way a browser would, without ever raising.
+
+Order (after the WHATWG encoding sniffing algorithm): a byte-order mark, then
+the charset the HTTP header named, then a ``<meta charset>`` or http-equiv
+declaration in the first bytes, then strict UTF-8, then a statistical
+detector (charset-normalizer), and last UTF-8 with replacement characters.
+A declared charset that cannot decode the bytes is passed over, not trusted.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+PRESCAN_BYTES = 4096
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# The WHATWG prescan reads declarations from raw bytes before any parsing, so a
+# byte pattern is the right tool here (https://html.spec.whatwg.org/#prescan).
+META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)""", re.IGNORECASE
+)
+# Labels that browsers decode with a superset codec.
+WHATWG_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "iso8859-1": "cp1252",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-sjis": "shift_jis",
+    "utf8": "utf-8",
+}
+# Characters lxml and YAML cannot carry; removed from decoded text.
+CONTROL_CHARS = dict.fromkeys(
+    [c for c in range(32) if c not in (9, 10, 13)] + [0x7F], None
+)
+
+
+def decode(data: bytes | str, charset: str | None = None) -> str:
+    """Decode ``data`` to text; ``charset`` is the transport's declaration, if any."""
+    if isinstance(data, str):
+        return data.translate(CONTROL_CHARS)
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace").translate(CONTROL_CHARS)
+    for declared in (charset, _meta_charset(data[:PRESCAN_BYTES])):
+        text = _try_decode(data, declared)
+        if text is not None:
+            return text.translate(CONTROL_CHARS)
+    return _detect(data).translate(CONTROL_CHARS)
+
+
+def _meta_charset(head: bytes) -> str | None:
+    match = META_CHARSET.search(head)
+    return match.group(1).decode("ascii", errors="ignore") if match else None
+
+
+def _codec_name(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = label.strip().lower()
+    label = WHATWG_ALIASES.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    # A page that declares UTF-16 in ASCII-compatible bytes is really UTF-8 (WHATWG).
+    return "utf-8" if name.startswith("utf-16") or name.startswith("utf-32") else name
+
+
+def _try_decode(data: bytes, label: str | None) -> str | None:
+    name = _codec_name(label)
+    if name is None:
+        return None
+    try:
+        return data.decode(name)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _detect(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding:
+        return data.decode(best.encoding, errors="replace")
+    return data.decode("utf-8", errors="replace")

@@ -1,0 +1,66 @@
+"""``extract()``: from a page's bytes to an :class:`~pressclip.model.Article`.
+
+Pure: no network, no disk. The page is decoded and parsed once; metadata is
+read before the tree is pruned for the body.
+"""
+
+from __future__ import annotations
+
+from pressclip.errors import ContentError, NoArticleError
+from pressclip.extract import content, metadata
+from pressclip.extract.authors import authors
+from pressclip.extract.dates import dates
+from pressclip.extract.document import Document, parse
+from pressclip.extract.markdown import Body, convert
+from pressclip.model import Article
+
+__all__ = ["extract"]
+
+MIN_TEXT = 1
+
+
+def extract(html: bytes | str, url: str | None = None, *, charset: str | None = None) -> Article:
+    """Extract the article from a page.
+
+    ``html`` is the page as bytes (decoded here: BOM, ``charset``, ``<meta>``,
+    detection) or as text; ``url`` is the page's address, used to resolve
+    links and as a fallback for dates. Raises :class:`NoArticleError` when the
+    page holds no article text, :class:`ContentError` when it cannot be parsed.
+    """
+    try:
+        doc = parse(html, url, charset)
+        return _article(doc)
+    except RecursionError as error:
+        raise ContentError("document nested too deeply", url) from error
+
+
+def _article(doc: Document) -> Article:
+    site = metadata.site_name(doc)
+    title = metadata.title(doc, site)
+    published, modified = dates(doc)
+    names = authors(doc, site)
+    body = _body(doc, title)
+    lead = metadata.lead_image(doc)
+    return Article(
+        title=title,
+        description=metadata.description(doc),
+        authors=names,
+        date_published=published,
+        date_modified=modified,
+        site_name=site,
+        language=metadata.language(doc),
+        url=metadata.canonical_url(doc),
+        lead_image=lead or (body.images[0].src if body.images else None),
+        images=tuple(body.images),
+        tags=metadata.tags(doc),
+        markdown=body.markdown,
+        text=body.text,
+    )
+
+
+def _body(doc: Document, title: str | None) -> Body:
+    content.prune(doc.soup)
+    node = content.article_node(doc.soup)
+    if node is None:
+        raise NoArticleError("no article content found", doc.page_url)
+    return convert(node, doc, title)

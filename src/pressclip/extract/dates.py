@@ -1,0 +1,347 @@
+"""Publication and modification dates.
+
+Each source is a function yielding candidate strings; :func:`dates` ranks them:
+JSON-LD, then ``<meta>``, then ``<time>``/microdata in the article, then a
+visible date line near the headline, then the URL's path. The first valid
+candidate decides the day; a later candidate for the same day may add the
+time and UTC offset the first lacked. Dates before 1990 or in the future are
+refused while any other candidate exists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from bs4 import Tag
+from dateutil import parser as dateparser
+
+from pressclip.extract.document import Document
+from pressclip.extract.text import clean, ld_text
+
+PUBLISHED_META = (
+    "article:published_time",
+    "article:published",
+    "og:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "published_time",
+    "published-date",
+    "publication_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "date",
+    "article.published",
+    "article_date_original",
+    "originalpublicationdate",
+    "cxenseparse:recs:publishtime",
+    "citation_publication_date",
+    "citation_date",
+    "og:pubdate",
+    "release_date",
+    "created",
+)
+MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "article:modified",
+    "datemodified",
+    "dateModified".lower(),
+    "lastmod",
+    "last-modified",
+    "dcterms.modified",
+    "dc.date.modified",
+    "revised",
+)
+DATE_CLASS = re.compile(
+    r"date|time|publish|posted|dateline|byline|meta|info|stamp|datum|fecha|data", re.I
+)
+SKIP_CONTEXT = re.compile(
+    r"related|sidebar|comment|widget|teaser|recommend|popular|trending|footer|nav|more-|promo",
+    re.I,
+)
+ISO_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)"
+    r"(?:[T ](?P<H>[0-2]\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:[.,]\d+)?)?"
+    r"\s*(?P<tz>Z|[+-][01]\d:?[0-5]\d|UTC|GMT)?)?"
+)
+NUMERIC_DATE = re.compile(
+    r"(?<![\d.])(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<y>(?:19|20)\d\d)(?![\d])"
+)
+URL_DATE = re.compile(
+    r"/(?P<y>(?:19|20)\d\d)[/_-]?(?P<m>[01]\d)[/_-]?(?P<d>[0-3]\d)?(?:[/_.-]|$)"
+)
+CJK_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*[年년]\s*(?P<m>[01]?\d)\s*[月월]\s*(?P<d>[0-3]?\d)")
+# Month names and common abbreviations in the major European languages.
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "january jan januar janvier enero ene gennaio gen janeiro januari jänner jän stycznia styczeń január leden ianuarie ocak января январь tammikuuta",
+        "february feb februar février fevrier febrero febbraio fevereiro fev februari lutego luty február únor februarie şubat февраля февраль helmikuuta",
+        "march mar märz maerz mars marzo março marco maart marca marzec március březen martie mart марта март maaliskuuta mrz",
+        "april apr avril abril aprile abr kwietnia kwiecień április duben aprilie nisan апреля апрель huhtikuuta",
+        "may mai mayo maggio mag maio mei maj maja május květen mayıs мая май toukokuuta",
+        "june jun juni juin junio giugno giu junho czerwca czerwiec június červen iunie haziran июня июнь kesäkuuta",
+        "july jul juli juillet julio luglio lug julho lipca lipiec július červenec iulie temmuz июля июль heinäkuuta",
+        "august aug août aout agosto ago augustus sierpnia sierpień augusztus srpen august ağustos августа август elokuuta",
+        "september sep sept septembre septiembre settembre set setembro septembrie wrzesień września szeptember září eylül сентября сентябрь syyskuuta",
+        "october oct oktober octobre octubre ottobre ott outubro out oktobra października październik október říjen octombrie ekim октября октябрь lokakuuta okt",
+        "november nov novembre noviembre novembro listopada listopad november noiembrie kasım ноября ноябрь marraskuuta",
+        "december dec dezember décembre decembre diciembre dic dicembre dezembro dez grudnia grudzień december prosinec decembrie aralık декабря декабрь joulukuuta",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        MONTHS.setdefault(_name, _number)
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+DAY_MONTH_YEAR = re.compile(
+    rf"(?<!\w)(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|º)?\.?\s*(?:de\s+)?(?P<mon>{_MONTH_WORDS})\.?,?\s*(?:de\s+)?(?P<y>(?:19|20)\d\d)(?!\d)",
+    re.I,
+)
+MONTH_DAY_YEAR = re.compile(
+    rf"(?<!\w)(?P<mon>{_MONTH_WORDS})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?!\d)",
+    re.I,
+)
+TEXT_TIME = re.compile(r"(?<!\d)(?P<H>[0-2]?\d)[:.h](?P<M>[0-5]\d)\s*(?P<ampm>[ap]\.?m\.?)?", re.I)
+MIN_YEAR = 1990
+MAX_TEXT_NODES = 400
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A parsed candidate: the day, and the time and offset when known."""
+
+    day: date
+    time: str | None = None  # "HH:MM:SS"
+    offset: str | None = None  # "+HH:MM"
+
+    def iso(self) -> str:
+        if self.time is None:
+            return self.day.isoformat()
+        return f"{self.day.isoformat()}T{self.time}{self.offset or ''}"
+
+
+def dates(doc: Document, now: datetime | None = None) -> tuple[str | None, str | None]:
+    """``(published, modified)`` as ISO 8601 strings, or None when unknown."""
+    now = now or datetime.now(timezone.utc)
+    published = _choose(_published_candidates(doc), now)
+    modified = _choose(_modified_candidates(doc), now)
+    if published and modified and modified.day < published.day:
+        modified = None
+    return (
+        published.iso() if published else None,
+        modified.iso() if modified else None,
+    )
+
+
+def parse_date(value: str) -> Stamp | None:
+    """Parse one date string: ISO 8601 and its relatives, numeric and named-month dates."""
+    value = clean(value)
+    if not value:
+        return None
+    return _parse_iso(value) or _parse_text(value) or _parse_loose(value)
+
+
+def _choose(candidates: Iterator[str], now: datetime) -> Stamp | None:
+    first: Stamp | None = None
+    fallback: Stamp | None = None
+    latest = (now + timedelta(days=1)).date()
+    for raw in candidates:
+        stamp = parse_date(raw)
+        if stamp is None:
+            continue
+        if not (MIN_YEAR <= stamp.day.year and stamp.day <= latest):
+            fallback = fallback or stamp
+            continue
+        if first is None:
+            first = stamp
+            if first.offset:
+                return first
+        elif stamp.day == first.day and stamp.time and (stamp.offset or not first.time):
+            return stamp
+    return first or fallback
+
+
+def _published_candidates(doc: Document) -> Iterator[str]:
+    article = doc.article_ld() or {}
+    for key in ("datePublished", "dateCreated", "uploadDate"):
+        found = ld_text(article.get(key))
+        if found:
+            yield found
+    for item in doc.jsonld:
+        found = ld_text(item.get("datePublished"))
+        if found:
+            yield found
+    for key in PUBLISHED_META:
+        yield from doc.meta.get(key, ())
+    yield from _microdata(doc, "datePublished")
+    yield from _time_elements(doc)
+    yield from _visible_dates(doc)
+    if doc.page_url:
+        yield from _url_date(doc.page_url)
+
+
+def _modified_candidates(doc: Document) -> Iterator[str]:
+    article = doc.article_ld() or {}
+    found = ld_text(article.get("dateModified"))
+    if found:
+        yield found
+    for key in MODIFIED_META:
+        yield from doc.meta.get(key, ())
+    yield from _microdata(doc, "dateModified")
+
+
+def _microdata(doc: Document, prop: str) -> Iterator[str]:
+    for tag in doc.soup.find_all(attrs={"itemprop": prop}):
+        value = tag.get("datetime") or tag.get("content") or tag.get_text(" ")
+        if value:
+            yield str(value)
+
+
+def _in_skipped_context(tag: Tag) -> bool:
+    for parent in tag.parents:
+        if parent.name in ("aside", "footer", "nav"):
+            return True
+        marks = " ".join(parent.get("class") or ()) + " " + str(parent.get("id") or "")
+        if SKIP_CONTEXT.search(marks):
+            return True
+    return False
+
+
+def _time_elements(doc: Document) -> Iterator[str]:
+    """``<time>`` elements, those marked as the publication date first."""
+    times = [t for t in doc.soup.find_all("time") if not _in_skipped_context(t)]
+    marked = [t for t in times if t.has_attr("pubdate") or "publish" in str(t.get("class"))]
+    for tag in marked + times:
+        value = tag.get("datetime") or tag.get_text(" ")
+        if value:
+            yield str(value)
+
+
+def _visible_dates(doc: Document) -> Iterator[str]:
+    """Short text near the headline in elements whose class names suggest a date."""
+    h1 = doc.soup.find("h1")
+    start = h1 if isinstance(h1, Tag) else doc.soup.body
+    if start is None:
+        return
+    seen = 0
+    for node in start.find_all_next(string=True, limit=MAX_TEXT_NODES):
+        seen += 1
+        text = clean(str(node))
+        if not (6 <= len(text) <= 80) or not any(c.isdigit() for c in text):
+            continue
+        parent = node.parent
+        marks = ""
+        for ancestor in (parent, parent.parent if parent else None):
+            if isinstance(ancestor, Tag):
+                marks += " ".join(ancestor.get("class") or ()) + str(ancestor.get("id") or "")
+        if DATE_CLASS.search(marks) or (parent is not None and parent.name == "time"):
+            yield text
+
+
+def _url_date(url: str) -> Iterator[str]:
+    match = URL_DATE.search(url)
+    if match and match.group("d"):
+        yield f"{match.group('y')}-{match.group('m')}-{match.group('d')}"
+
+
+def _parse_iso(value: str) -> Stamp | None:
+    match = ISO_DATE.search(value)
+    if not match:
+        return None
+    day = _make_date(match.group("y"), match.group("m"), match.group("d"))
+    if day is None:
+        return None
+    if not match.group("H"):
+        return Stamp(day)
+    time = f"{match.group('H')}:{match.group('M')}:{match.group('S') or '00'}"
+    return Stamp(day, time, _offset(match.group("tz")))
+
+
+def _offset(tz: str | None) -> str | None:
+    if not tz:
+        return None
+    if tz.upper() in ("Z", "UTC", "GMT"):
+        return "+00:00"
+    digits = tz.replace(":", "")
+    return f"{digits[:3]}:{digits[3:5]}"
+
+
+def _parse_text(value: str) -> Stamp | None:
+    day = None
+    for pattern in (DAY_MONTH_YEAR, MONTH_DAY_YEAR):
+        match = pattern.search(value)
+        if match:
+            month = MONTHS.get(match.group("mon").lower())
+            day = _make_date(match.group("y"), str(month), match.group("d"))
+            if day:
+                break
+    if day is None:
+        day = _numeric_date(value)
+    if day is None:
+        return None
+    return Stamp(day, _text_time(value))
+
+
+def _numeric_date(value: str) -> date | None:
+    match = NUMERIC_DATE.search(value) or CJK_DATE.search(value)
+    if not match:
+        return None
+    if "a" in match.groupdict():
+        first, second = int(match.group("a")), int(match.group("b"))
+        if first <= 12 < second:  # month/day order
+            first, second = second, first
+        return _make_date(match.group("y"), str(second), str(first))
+    return _make_date(match.group("y"), match.group("m"), match.group("d"))
+
+
+def _text_time(value: str) -> str | None:
+    match = TEXT_TIME.search(value)
+    if not match:
+        return None
+    hour, minute = int(match.group("H")), int(match.group("M"))
+    ampm = (match.group("ampm") or "").lower()
+    if ampm.startswith("p") and hour < 12:
+        hour += 12
+    elif ampm.startswith("a") and hour == 12:
+        hour = 0
+    return f"{hour:02d}:{minute:02d}:00" if hour < 24 else None
+
+
+def _parse_loose(value: str) -> Stamp | None:
+    """Last resort for RFC 2822 and other English forms dateutil knows."""
+    if len(value) > 60 or not re.search(r"(19|20)\d\d", value):
+        return None
+    try:
+        parsed = dateparser.parse(value, default=datetime(1, 1, 1))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if parsed.year < MIN_YEAR:
+        return None
+    time = parsed.strftime("%H:%M:%S") if (parsed.hour or parsed.minute) else None
+    offset = None
+    if parsed.tzinfo is not None and time:
+        delta = parsed.utcoffset() or timedelta()
+        minutes = int(delta.total_seconds() // 60)
+        sign = "-" if minutes < 0 else "+"
+        offset = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return Stamp(parsed.date(), time, offset)
+
+
+def _make_date(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except (TypeError, ValueError):
+        return None

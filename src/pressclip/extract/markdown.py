@@ -1,0 +1,392 @@
+"""Turn the article's element into Markdown and plain text in one walk.
+
+The walk yields blocks (paragraphs, headings, lists, quotes, code, tables,
+images); each block carries its Markdown and its plain text, so both outputs
+come from the same decisions. Images are collected on the way, each source
+and each caption once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bs4 import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+
+from pressclip.extract import media
+from pressclip.extract.dates import parse_date
+from pressclip.extract.document import Document
+from pressclip.extract.text import clean, fold
+from pressclip.model import Image
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+BLOCK_TAGS = frozenset(
+    HEADINGS
+    + (
+        "p", "div", "section", "article", "main", "header", "ul", "ol", "li", "blockquote",
+        "pre", "table", "figure", "hr", "dl", "dt", "dd", "address", "center", "details",
+        "summary", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "figcaption",
+        "hgroup", "menu", "fieldset", "body", "html",
+    )
+)
+SKIPPED_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
+EMPHASIS = {"em": "*", "i": "*", "cite": "*", "dfn": "*", "strong": "**", "b": "**"}
+CODE_TAGS = ("code", "kbd", "samp", "tt")
+FIGURE_CLASS = re.compile(r"caption|figure|image|img|photo|media|picture|foto|bild", re.I)
+ESCAPE = re.compile(r"([\\`*_\[\]<])")
+LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)](?=\s|$))")
+LANGUAGE_CLASS = re.compile(r"(?:language|lang)-([\w+#-]+)")
+SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+COMPLEX_CELL = ("table", "ul", "ol", "pre", "blockquote", "figure", "img", "h2", "h3", "h4")
+DATE_LINE_WORDS = 6
+
+
+@dataclass
+class Block:
+    kind: str  # "p", "h", "list", "quote", "code", "table", "image", "hr"
+    md: str
+    text: str = ""
+    level: int = 0
+
+
+@dataclass
+class Inline:
+    """Markdown and text of a run of inline content."""
+
+    md: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+    def add(self, md: str, text: str) -> None:
+        self.md.append(md)
+        self.text.append(text)
+
+    def result(self) -> tuple[str, str]:
+        return _tidy("".join(self.md)), _tidy("".join(self.text))
+
+
+@dataclass
+class Body:
+    markdown: str
+    text: str
+    images: list[Image]
+
+
+class Converter:
+    """One conversion: the blocks so far and the images and captions already shown."""
+
+    def __init__(self, doc: Document, title: str | None) -> None:
+        self.doc = doc
+        self.title_key = fold(title) if title else None
+        self.blocks: list[Block] = []
+        self.images: list[Image] = []
+        self.seen_src: set[str] = set()
+        self.seen_caption: set[str] = set()
+        self.depth = 0
+        self.pending: list[Tag] = []
+
+    def convert(self, root: Tag) -> Body:
+        self._children(root)
+        _number_headings(self.blocks)
+        markdown = "\n\n".join(b.md for b in self.blocks if b.md)
+        text = "\n\n".join(b.text for b in self.blocks if b.text and b.kind != "image")
+        return Body(markdown, text, self.images)
+
+    # -- blocks ---------------------------------------------------------
+
+    def _children(self, tag: Tag) -> None:
+        """Walk a block container: runs of inline content become paragraphs."""
+        run = Inline()
+        for child in tag.children:
+            if isinstance(child, SKIPPED_STRINGS):
+                continue
+            if isinstance(child, NavigableString):
+                run.add(_escape(str(child)), str(child))
+            elif isinstance(child, Tag) and self._is_block(child):
+                self._paragraph(run)
+                run = Inline()
+                self._block(child)
+            elif isinstance(child, Tag):
+                self._inline(child, run)
+        self._paragraph(run)
+
+    def _is_block(self, tag: Tag) -> bool:
+        if tag.name in BLOCK_TAGS or _is_figure(tag):
+            return True
+        return tag.name not in ("a", "img") and tag.find(BLOCK_TAGS) is not None
+
+    def _block(self, tag: Tag) -> None:
+        name = tag.name
+        if name in HEADINGS:
+            self._heading(tag)
+        elif name in ("ul", "ol", "menu"):
+            self._list(tag)
+        elif name == "blockquote":
+            self._quote(tag)
+        elif name == "pre":
+            self._code(tag)
+        elif name == "table":
+            self._table(tag)
+        elif name == "hr":
+            self.blocks.append(Block("hr", "* * *"))
+        elif name == "figure" or _is_figure(tag):
+            self._figure(tag)
+        else:
+            self._children(tag)
+
+    def _paragraph(self, run: Inline) -> None:
+        md, text = run.result()
+        if text and not self._is_date_line(text):
+            md = "\n".join(LINE_START.sub(r"\1\\\2", line) for line in md.split("\n"))
+            self.blocks.append(Block("p", md.replace("\n", "\\\n"), text))
+        self._flush_images()
+
+    def _is_date_line(self, text: str) -> bool:
+        return len(self.blocks) < 8 and len(text.split()) <= DATE_LINE_WORDS and parse_date(text) is not None
+
+    def _heading(self, tag: Tag) -> None:
+        run = Inline()
+        self._inline_children(tag, run)
+        md, text = run.result()
+        if not text or (self.title_key and fold(text) == self.title_key):
+            self._flush_images()
+            return
+        if self.depth:
+            self.blocks.append(Block("p", f"**{md}**", text))
+        else:
+            self.blocks.append(Block("h", md, text, int(tag.name[1])))
+        self._flush_images()
+
+    def _nested(self, tag: Tag) -> list[Block]:
+        """Blocks of a nested container (list item, quote, cell), sharing the image state."""
+        saved, self.blocks = self.blocks, []
+        self.depth += 1
+        try:
+            self._children(tag)
+            return self.blocks
+        finally:
+            self.blocks = saved
+            self.depth -= 1
+
+    def _list(self, tag: Tag) -> None:
+        ordered = tag.name == "ol"
+        number = _int(tag.get("start"), 1)
+        md_lines: list[str] = []
+        texts: list[str] = []
+        for item in tag.find_all("li", recursive=False) or [tag]:
+            blocks = [b for b in self._nested(item) if b.md]
+            if not blocks:
+                continue
+            marker = f"{number}. " if ordered else "- "
+            number += 1
+            body = "\n".join(b.md for b in blocks)
+            md_lines.append(_indent(marker, body))
+            texts.extend(b.text for b in blocks if b.text and b.kind != "image")
+        if md_lines:
+            self.blocks.append(Block("list", "\n".join(md_lines), "\n".join(texts)))
+
+    def _quote(self, tag: Tag) -> None:
+        blocks = [b for b in self._nested(tag) if b.md]
+        if not blocks:
+            return
+        md = "\n\n".join(b.md for b in blocks)
+        quoted = "\n".join(f"> {line}" if line else ">" for line in md.split("\n"))
+        text = "\n\n".join(b.text for b in blocks if b.text and b.kind != "image")
+        self.blocks.append(Block("quote", quoted, text))
+
+    def _code(self, tag: Tag) -> None:
+        code = tag.get_text().strip("\n")
+        if not code.strip():
+            return
+        language = ""
+        for element in [tag, *tag.find_all("code", limit=1)]:
+            match = LANGUAGE_CLASS.search(" ".join(element.get("class") or ()))
+            if match:
+                language = match.group(1)
+                break
+        fence = "```"
+        while fence in code:
+            fence += "`"
+        self.blocks.append(Block("code", f"{fence}{language}\n{code}\n{fence}", code))
+
+    def _table(self, tag: Tag) -> None:
+        rows = [r for r in tag.find_all("tr") if r.find_parent("table") is tag]
+        cells = [[c for c in r.find_all(["td", "th"], recursive=False)] for r in rows]
+        cells = [r for r in cells if r]
+        if not cells:
+            self._children(tag)
+            return
+        if any(c.find(COMPLEX_CELL) or len(c.find_all("p")) > 1 for r in cells for c in r):
+            for row in cells:
+                for cell in row:
+                    self._children(cell)
+            return
+        grid = [[self._cell(c) for c in row] for row in cells]
+        if any(_int(c.get("colspan"), 1) > 1 or _int(c.get("rowspan"), 1) > 1 for r in cells for c in r):
+            for row in grid:
+                md = " · ".join(m for m, _ in row if m)
+                text = " ".join(t for _, t in row if t)
+                if text:
+                    self.blocks.append(Block("p", md, text))
+            return
+        self.blocks.append(_gfm_table(grid))
+
+    def _cell(self, cell: Tag) -> tuple[str, str]:
+        run = Inline()
+        self._inline_children(cell, run)
+        md, text = run.result()
+        return md.replace("|", "\\|").replace("\n", " "), text.replace("\n", " ")
+
+    def _figure(self, tag: Tag) -> None:
+        captions = media.caption_elements(tag)
+        images = [i for i in tag.find_all("img") if not any(c in i.parents for c in captions)]
+        for position, img in enumerate(images):
+            last = position == len(images) - 1
+            self._image(img, tag if last else None)
+        if not images:
+            for child in captions:
+                child.decompose()
+            self._children(tag)
+
+    # -- images ---------------------------------------------------------
+
+    def _flush_images(self) -> None:
+        pending, self.pending = self.pending, []
+        for img in pending:
+            self._image(img, None)
+
+    def _image(self, img: Tag, figure: Tag | None) -> None:
+        image = media.make_image(img, self.doc, figure)
+        if image is None:
+            return
+        if image.src in self.seen_src:
+            return
+        self.seen_src.add(image.src)
+        caption = image.caption
+        if caption and fold(caption) in self.seen_caption:
+            caption = None
+        if caption:
+            self.seen_caption.add(fold(caption))
+        self.images.append(image)
+        alt = image.alt or ""
+        if image.caption and alt and (fold(alt) in fold(image.caption) or fold(image.caption) in fold(alt)):
+            alt = ""
+        md = f"![{_escape(alt)}]({_escape_url(image.src)})"
+        if caption:
+            md += f"\n\n*{_escape(caption)}*"
+        if caption and image.credit:
+            md += f" — {_escape(image.credit)}"
+        self.blocks.append(Block("image", md, caption or ""))
+
+    # -- inline ---------------------------------------------------------
+
+    def _inline_children(self, tag: Tag, run: Inline) -> None:
+        for child in tag.children:
+            if isinstance(child, SKIPPED_STRINGS):
+                continue
+            if isinstance(child, NavigableString):
+                run.add(_escape(str(child)), str(child))
+            elif isinstance(child, Tag):
+                self._inline(child, run)
+
+    def _inline(self, tag: Tag, run: Inline) -> None:
+        name = tag.name
+        if name == "br":
+            run.add("\n", "\n")
+        elif name == "img":
+            self.pending.append(tag)
+        elif name == "a":
+            self._link(tag, run)
+        elif name in EMPHASIS:
+            self._wrapped(tag, run, EMPHASIS[name])
+        elif name in CODE_TAGS:
+            code = tag.get_text()
+            fence = "``" if "`" in code else "`"
+            if code.strip():
+                run.add(f"{fence}{code}{fence}", code)
+        else:
+            self._inline_children(tag, run)
+
+    def _link(self, tag: Tag, run: Inline) -> None:
+        inner = Inline()
+        self._inline_children(tag, inner)
+        md, text = "".join(inner.md), "".join(inner.text)
+        href = self.doc.absolute(str(tag.get("href") or ""))
+        if href and text.strip():
+            lead, core, trail = _split_space(md)
+            run.add(f"{lead}[{core}]({_escape_url(href)}){trail}", text)
+        else:
+            run.add(md, text)
+
+    def _wrapped(self, tag: Tag, run: Inline, marker: str) -> None:
+        inner = Inline()
+        self._inline_children(tag, inner)
+        md, text = "".join(inner.md), "".join(inner.text)
+        lead, core, trail = _split_space(md)
+        run.add(f"{lead}{marker}{core}{marker}{trail}" if core else md, text)
+
+
+def convert(root: Tag, doc: Document, title: str | None) -> Body:
+    """Markdown, plain text and images of the article element ``root``."""
+    return Converter(doc, title).convert(root)
+
+
+def _is_figure(tag: Tag) -> bool:
+    if tag.name not in ("div", "span", "p"):
+        return False
+    marks = " ".join(tag.get("class") or ())
+    if not marks or not FIGURE_CLASS.search(marks):
+        return False
+    images = tag.find_all("img", limit=3)
+    return 0 < len(images) <= 2 and bool(media.caption_elements(tag)) and not tag.find("p", class_=False)
+
+
+def _gfm_table(grid: list[list[tuple[str, str]]]) -> Block:
+    width = max(len(row) for row in grid)
+    rows = [[m for m, _ in row] + [""] * (width - len(row)) for row in grid]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * width]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    text = "\n".join("\t".join(t for _, t in row) for row in grid)
+    return Block("table", "\n".join(lines), text)
+
+
+def _indent(marker: str, body: str) -> str:
+    pad = " " * len(marker)
+    lines = body.split("\n")
+    return "\n".join([marker + lines[0]] + [pad + line if line else "" for line in lines[1:]])
+
+
+def _split_space(md: str) -> tuple[str, str, str]:
+    core = md.strip()
+    if not core:
+        return md, "", ""
+    start = md.index(core[0])
+    return md[:start], core, md[start + len(core) :]
+
+
+def _tidy(value: str) -> str:
+    value = SPACES.sub(" ", value)
+    return "\n".join(line.strip() for line in value.split("\n")).strip()
+
+
+def _escape(text: str) -> str:
+    return ESCAPE.sub(r"\\\1", text)
+
+
+def _escape_url(url: str) -> str:
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def _int(value: object, default: int) -> int:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return default
+
+
+def _number_headings(blocks: list[Block]) -> None:
+    """Map the article's heading levels onto ##, ###, … without gaps (the title is #)."""
+    levels = sorted({b.level for b in blocks if b.kind == "h"})
+    ranks = {level: min(index + 2, 6) for index, level in enumerate(levels)}
+    for block in blocks:
+        if block.kind == "h":
+            block.md = "#" * ranks[block.level] + " " + block.md

@@ -1,0 +1,110 @@
+"""Images of the article: the best real source, its caption and its credit."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import Tag
+
+from pressclip.extract.document import Document
+from pressclip.extract.text import clean, fold
+from pressclip.model import Image
+
+LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src", "data-full-src", "src")
+LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset")
+CAPTION_CLASS = re.compile(r"caption|legend|bildunterschrift|image-?text|img-?desc|photo-?desc", re.I)
+CREDIT_CLASS = re.compile(r"credit|copyright|source|author|byline|photographer|attribution|quelle", re.I)
+CHROME_IMAGE = re.compile(r"logo|icon|avatar|sprite|spacer|pixel|blank|placeholder|badge|emoji|gravatar", re.I)
+SRCSET_ENTRY = re.compile(r"(\S+)\s+(\d+(?:\.\d+)?)([wx])")
+MAX_ALT = 1000
+MIN_SIZE = 32
+
+
+def image_source(img: Tag, doc: Document) -> str | None:
+    """The best real URL for an ``<img>``: lazy-loading attributes, then the largest srcset entry."""
+    for attr in LAZY_SRCSET_ATTRS:
+        best = _largest(str(img.get(attr) or ""))
+        if best:
+            return doc.absolute(best)
+    picture = img.parent if isinstance(img.parent, Tag) and img.parent.name == "picture" else None
+    if picture is not None:
+        for source in picture.find_all("source"):
+            best = _largest(str(source.get("srcset") or source.get("data-srcset") or ""))
+            if best:
+                return doc.absolute(best)
+    for attr in LAZY_SRC_ATTRS:
+        value = str(img.get(attr) or "").strip()
+        if value and not value.startswith("data:"):
+            return doc.absolute(value)
+    return None
+
+
+def is_chrome(img: Tag, src: str) -> bool:
+    """Trackers, spacers, icons, avatars and logos: not the article's pictures."""
+    for attr in ("width", "height"):
+        value = str(img.get(attr) or "").strip().rstrip("px")
+        if value.isdigit() and int(value) < MIN_SIZE:
+            return True
+    marks = " ".join(img.get("class") or ()) + " " + src.rsplit("/", 1)[-1]
+    return bool(CHROME_IMAGE.search(marks))
+
+
+def make_image(img: Tag, doc: Document, figure: Tag | None) -> Image | None:
+    """An :class:`Image` for ``img`` with the caption and credit of its figure, if any."""
+    src = image_source(img, doc)
+    if not src or is_chrome(img, src):
+        return None
+    alt = clean(str(img.get("alt") or ""))[:MAX_ALT] or None
+    caption, credit = _caption(figure) if figure is not None else (None, None)
+    if not caption:
+        caption = clean(str(img.get("data-caption") or "")) or None
+    return Image(src=src, alt=alt, caption=caption, credit=credit)
+
+
+def caption_elements(figure: Tag) -> list[Tag]:
+    """The elements of a figure that hold its caption or credit."""
+    found = figure.find_all("figcaption")
+    if not found:
+        found = [t for t in figure.find_all(True) if t.name != "img" and CAPTION_CLASS.search(_marks(t))]
+    return found
+
+
+def _caption(figure: Tag) -> tuple[str | None, str | None]:
+    elements = caption_elements(figure)
+    if not elements:
+        return None, None
+    credit_tags = [t for e in elements for t in e.find_all(True) if CREDIT_CLASS.search(_marks(t))]
+    credit = clean(" ".join(t.get_text(" ") for t in credit_tags)) or None
+    texts = []
+    for element in elements:
+        if any(element is c or element in c.parents for c in credit_tags):
+            continue
+        texts.append(_text_without(element, credit_tags))
+    caption = clean(" ".join(texts)) or None
+    if caption and credit and fold(caption) == fold(credit):
+        caption = None
+    return caption, credit
+
+
+def _text_without(element: Tag, skip: list[Tag]) -> str:
+    parts = []
+    for text in element.find_all(string=True):
+        if not any(s in text.parents for s in skip):
+            parts.append(str(text))
+    return " ".join(parts)
+
+
+def _marks(tag: Tag) -> str:
+    return " ".join(tag.get("class") or ()) + " " + str(tag.get("id") or "")
+
+
+def _largest(srcset: str) -> str | None:
+    best, best_size = None, -1.0
+    for url, size, unit in SRCSET_ENTRY.findall(srcset):
+        value = float(size) * (1 if unit == "w" else 1000)
+        if value > best_size and not url.startswith("data:"):
+            best, best_size = url.rstrip(","), value
+    if best is None:
+        first = srcset.strip().split(",")[0].strip().split(" ")[0]
+        return first if first and not first.startswith("data:") else None
+    return best

@@ -1,0 +1,35 @@
+"""Small text helpers shared by the field extractors."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+WHITESPACE = re.compile(r"\s+")
+QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def clean(text: str | None) -> str:
+    """Collapse white space (including non-breaking spaces) and strip."""
+    return WHITESPACE.sub(" ", text or "").strip()
+
+
+def fold(text: str | None) -> str:
+    """A comparison key: NFKC, case-folded, quotes and dashes unified, spaces collapsed."""
+    return clean(unicodedata.normalize("NFKC", text or "").translate(QUOTES)).casefold()
+
+
+def ld_text(value: Any) -> str | None:
+    """A plain string out of a JSON-LD value (string, list, or ``{"name"/"@value": …}``)."""
+    if isinstance(value, str):
+        return clean(value) or None
+    if isinstance(value, list):
+        for item in value:
+            found = ld_text(item)
+            if found:
+                return found
+        return None
+    if isinstance(value, dict):
+        return ld_text(value.get("@value") or value.get("name") or value.get("url"))
+    return None
