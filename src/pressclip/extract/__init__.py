@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from pressclip.errors import ContentError, NoArticleError
 from pressclip.extract import content, metadata
-from pressclip.extract.authors import authors
-from pressclip.extract.dates import dates
+from pressclip.extract.authors import find_authors
+from pressclip.extract.dates import find_dates
 from pressclip.extract.document import Document, parse
 from pressclip.extract.markdown import Body, convert
 from pressclip.model import Article
 
 __all__ = ["extract"]
-
-MIN_TEXT = 1
 
 
 def extract(html: bytes | str, url: str | None = None, *, charset: str | None = None) -> Article:
@@ -37,8 +35,8 @@ def extract(html: bytes | str, url: str | None = None, *, charset: str | None = 
 def _article(doc: Document) -> Article:
     site = metadata.site_name(doc)
     title = metadata.title(doc, site)
-    published, modified = dates(doc)
-    names = authors(doc, site)
+    published, modified = find_dates(doc)
+    names = find_authors(doc, site)
     body = _body(doc, title)
     lead = metadata.lead_image(doc)
     return Article(
@@ -59,8 +57,12 @@ def _article(doc: Document) -> Article:
 
 
 def _body(doc: Document, title: str | None) -> Body:
+    needs_script = content.needs_javascript(doc.soup)
     content.prune(doc.soup)
-    node = content.article_node(doc.soup)
-    if node is None:
-        raise NoArticleError("no article content found", doc.page_url)
-    return convert(node, doc, title)
+    # The landmark is a second chance for pages whose best-scoring block cleans down to nothing.
+    for node in (content.article_node(doc.soup), content.landmark(doc.soup)):
+        body = convert(node, doc, title) if node is not None else None
+        if body is not None and body.text:
+            return body
+    reason = "page appears to require JavaScript" if needs_script else "no article content found"
+    raise NoArticleError(reason, doc.page_url)

@@ -55,7 +55,7 @@ MAX_NAME_WORDS = 5
 MAX_AUTHORS = 12
 
 
-def authors(doc: Document, site: str | None) -> tuple[str, ...]:
+def find_authors(doc: Document, site: str | None) -> tuple[str, ...]:
     """The article's authors, in the order the page gives them."""
     site_key = fold(site) if site else None
     for source in (_jsonld_authors(doc), _meta_authors(doc), _byline_authors(doc)):

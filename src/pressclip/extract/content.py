@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -23,8 +24,6 @@ REMOVE_TAGS = (
     "template",
     "svg",
     "canvas",
-    "form",
-    "button",
     "input",
     "select",
     "textarea",
@@ -39,6 +38,8 @@ REMOVE_TAGS = (
     "iframe",
     "head",
 )
+SMALL_ONLY_TAGS = ("form", "button")
+MAX_WIDGET_TEXT = 500
 PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "li", "h2", "h3", "dd")
 POSITIVE = re.compile(
     r"article|body|content|entry|main|post|story|text|blog|prose|richtext|"
@@ -59,6 +60,7 @@ NEGATIVE = re.compile(
 )
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 MIN_PARAGRAPH = 25
+MIN_APP_TEXT = 250
 CLASS_WEIGHT = 25
 TAG_BONUS = {"div": 5, "article": 10, "main": 5, "section": 3, "pre": 3, "td": 3, "blockquote": 3}
 TAG_MALUS = {"ol": -3, "ul": -3, "li": -3, "dl": -3, "dd": -3, "dt": -3, "address": -3,
@@ -72,6 +74,12 @@ def prune(soup: BeautifulSoup) -> None:
     """Remove what is never article content: scripts, forms, navigation, hidden elements."""
     for tag in soup.find_all(REMOVE_TAGS):
         tag.decompose()
+    for tag in soup.find_all(SMALL_ONLY_TAGS):
+        # ASP.NET wraps whole pages in a <form>; an unclosed <button> swallows the page.
+        if len(tag.get_text()) > MAX_WIDGET_TEXT:
+            tag.unwrap()
+        else:
+            tag.decompose()
     for tag in soup.find_all(_is_hidden):
         tag.decompose()
 
@@ -81,11 +89,33 @@ def article_node(soup: BeautifulSoup) -> Tag | None:
     body = soup.body or soup
     scores = _score_candidates(body)
     if not scores:
-        return None
-    top = max(scores, key=scores.__getitem__)
+        return landmark(soup)
+    top = max(scores.values(), key=lambda entry: entry[1])[0]
     container = _with_siblings(top, scores)
     _clean(container)
     return container
+
+
+def needs_javascript(soup: BeautifulSoup) -> bool:
+    """A page whose visible text is nearly empty but which loads scripts: an app shell."""
+    body = soup.body
+    if body is None or not soup.find("script"):
+        return False
+    visible = sum(
+        len(text.strip())
+        for text in body.find_all(string=True)
+        if text.parent is not None
+        and text.parent.name not in ("script", "style", "noscript", "template")
+    )
+    return visible < MIN_APP_TEXT
+
+
+def landmark(soup: BeautifulSoup) -> Tag | None:
+    """A page with no paragraph long enough to score: its main landmark, or its body."""
+    for candidate in (soup.find("article"), soup.find("main"), soup.body):
+        if isinstance(candidate, Tag) and clean(candidate.get_text()):
+            return candidate
+    return None
 
 
 def class_weight(tag: Tag) -> int:
@@ -129,8 +159,12 @@ def _paragraphs(body: Tag) -> Iterable[Tag]:
             yield div
 
 
-def _score_candidates(body: Tag) -> dict[Tag, float]:
-    scores: dict[Tag, float] = {}
+Scores = dict[int, tuple[Tag, float]]
+"""Candidate scores by ``id(tag)``: bs4 hashes a Tag by serialising it, far too slow."""
+
+
+def _score_candidates(body: Tag) -> Scores:
+    scores: dict[int, list[Any]] = {}
     for para in _paragraphs(body):
         text = clean(para.get_text())
         if len(text) < MIN_PARAGRAPH:
@@ -140,11 +174,10 @@ def _score_candidates(body: Tag) -> dict[Tag, float]:
         for level in range(ANCESTOR_LEVELS):
             if not isinstance(ancestor, Tag) or ancestor.name in ("html", "[document]"):
                 break
-            if ancestor not in scores:
-                scores[ancestor] = _initial_score(ancestor)
-            scores[ancestor] += points / (1 if level == 0 else level * 2)
+            entry = scores.setdefault(id(ancestor), [ancestor, _initial_score(ancestor)])
+            entry[1] += points / (1 if level == 0 else level * 2)
             ancestor = ancestor.parent
-    return {tag: score * (1 - link_density(tag)) for tag, score in scores.items()}
+    return {key: (tag, score * (1 - link_density(tag))) for key, (tag, score) in scores.items()}
 
 
 def _initial_score(tag: Tag) -> float:
@@ -155,23 +188,27 @@ def _initial_score(tag: Tag) -> float:
     return bonus + class_weight(tag)
 
 
-def _with_siblings(top: Tag, scores: dict[Tag, float]) -> Tag:
+def _with_siblings(top: Tag, scores: Scores) -> Tag:
     """The top element, or its parent stripped to the siblings that belong with it."""
     parent = top.parent
     if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
         return top
-    threshold = max(10.0, scores[top] * SIBLING_RATIO)
-    keep = [s for s in parent.find_all(True, recursive=False) if s is top or _belongs(s, scores, threshold)]
+    threshold = max(10.0, scores[id(top)][1] * SIBLING_RATIO)
+    keep = {
+        id(s)
+        for s in parent.find_all(True, recursive=False)
+        if s is top or _belongs(s, scores, threshold)
+    }
     if len(keep) == 1:
         return top
     for child in list(parent.children):
-        if child not in keep:
+        if id(child) not in keep:
             child.extract()
     return parent
 
 
-def _belongs(sibling: Tag, scores: dict[Tag, float], threshold: float) -> bool:
-    if scores.get(sibling, 0) >= threshold:
+def _belongs(sibling: Tag, scores: Scores, threshold: float) -> bool:
+    if scores.get(id(sibling), (sibling, 0.0))[1] >= threshold:
         return True
     if sibling.name == "p":
         text = clean(sibling.get_text())

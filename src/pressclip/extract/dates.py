@@ -11,6 +11,7 @@ refused while any other candidate exists.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -78,7 +79,7 @@ ISO_DATE = re.compile(
     r"\s*(?P<tz>Z|[+-][01]\d:?[0-5]\d|UTC|GMT)?)?"
 )
 NUMERIC_DATE = re.compile(
-    r"(?<![\d.])(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<y>(?:19|20)\d\d)(?![\d])"
+    r"(?<![\d.])(?P<a>[0-3]?\d)(?:\.\s?|/|-)(?P<b>[01]?\d)(?:\.\s?|/|-)(?P<y>(?:19|20)\d\d)(?!\d)"
 )
 URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d\d)[/_-]?(?P<m>[01]\d)[/_-]?(?P<d>[0-3]\d)?(?:[/_.-]|$)"
@@ -117,6 +118,7 @@ MONTH_DAY_YEAR = re.compile(
 TEXT_TIME = re.compile(r"(?<!\d)(?P<H>[0-2]?\d)[:.h](?P<M>[0-5]\d)\s*(?P<ampm>[ap]\.?m\.?)?", re.I)
 MIN_YEAR = 1990
 MAX_TEXT_NODES = 400
+MAX_DATE_TEXT = 200
 
 
 @dataclass(frozen=True)
@@ -127,17 +129,23 @@ class Stamp:
     time: str | None = None  # "HH:MM:SS"
     offset: str | None = None  # "+HH:MM"
 
+    def moment(self) -> datetime | None:
+        """The instant, when the time and offset are known."""
+        if self.time is None or self.offset is None:
+            return None
+        return datetime.fromisoformat(f"{self.day.isoformat()}T{self.time}{self.offset}")
+
     def iso(self) -> str:
         if self.time is None:
             return self.day.isoformat()
         return f"{self.day.isoformat()}T{self.time}{self.offset or ''}"
 
 
-def dates(doc: Document, now: datetime | None = None) -> tuple[str | None, str | None]:
+def find_dates(doc: Document, now: datetime | None = None) -> tuple[str | None, str | None]:
     """``(published, modified)`` as ISO 8601 strings, or None when unknown."""
-    now = now or datetime.now(timezone.utc)
-    published = _choose(_published_candidates(doc), now)
-    modified = _choose(_modified_candidates(doc), now)
+    latest = ((now or datetime.now(timezone.utc)) + timedelta(days=1)).date()
+    published = _first_tier(_published_tiers(doc), latest)
+    modified = _choose([parse_date(c) for c in _modified_candidates(doc)], latest)
     if published and modified and modified.day < published.day:
         modified = None
     return (
@@ -154,27 +162,54 @@ def parse_date(value: str) -> Stamp | None:
     return _parse_iso(value) or _parse_text(value) or _parse_loose(value)
 
 
-def _choose(candidates: Iterator[str], now: datetime) -> Stamp | None:
-    first: Stamp | None = None
-    fallback: Stamp | None = None
-    latest = (now + timedelta(days=1)).date()
-    for raw in candidates:
-        stamp = parse_date(raw)
-        if stamp is None:
-            continue
-        if not (MIN_YEAR <= stamp.day.year and stamp.day <= latest):
-            fallback = fallback or stamp
-            continue
-        if first is None:
-            first = stamp
-            if first.offset:
-                return first
-        elif stamp.day == first.day and stamp.time and (stamp.offset or not first.time):
-            return stamp
-    return first or fallback
+def _first_tier(tiers: Iterator[Iterator[str]], latest: date) -> Stamp | None:
+    """The choice of the most reliable tier of sources that yields a plausible date."""
+    fallback = None
+    for tier in tiers:
+        stamps = [s for s in map(parse_date, tier) if s is not None]
+        chosen = _choose(stamps, latest)
+        if chosen is not None and _plausible(chosen, latest):
+            return chosen
+        fallback = fallback or chosen
+    return fallback
 
 
-def _published_candidates(doc: Document) -> Iterator[str]:
+def _choose(stamps: list[Stamp | None] | list[Stamp], latest: date) -> Stamp | None:
+    """The first plausible stamp, completed by the others that describe the same moment.
+
+    A later source may add the time a date-only source lacked, or give the
+    same instant in the publisher's own offset rather than in UTC (so the day
+    is the one the reader saw).
+    """
+    valid = [s for s in stamps if s is not None and _plausible(s, latest)]
+    if not valid:
+        return next((s for s in stamps if s is not None), None)
+    first = valid[0]
+    if first.time is None:
+        timed = [s for s in valid if s.day == first.day and s.time]
+        first = next((s for s in timed if s.offset), timed[0] if timed else first)
+    if first.offset == "+00:00":
+        moment = first.moment()
+        for other in valid:
+            if other.offset not in (None, "+00:00") and other.moment() == moment:
+                return other
+    return first
+
+
+def _plausible(stamp: Stamp, latest: date) -> bool:
+    return MIN_YEAR <= stamp.day.year and stamp.day <= latest
+
+
+def _published_tiers(doc: Document) -> Iterator[Iterator[str]]:
+    """Candidate strings, grouped from the most to the least reliable source."""
+    yield _structured_published(doc)
+    yield _visible_dates(doc)
+    if doc.page_url:
+        yield _url_date(doc.page_url)
+    yield _text_dates(doc)
+
+
+def _structured_published(doc: Document) -> Iterator[str]:
     article = doc.article_ld() or {}
     for key in ("datePublished", "dateCreated", "uploadDate"):
         found = ld_text(article.get(key))
@@ -188,9 +223,6 @@ def _published_candidates(doc: Document) -> Iterator[str]:
         yield from doc.meta.get(key, ())
     yield from _microdata(doc, "datePublished")
     yield from _time_elements(doc)
-    yield from _visible_dates(doc)
-    if doc.page_url:
-        yield from _url_date(doc.page_url)
 
 
 def _modified_candidates(doc: Document) -> Iterator[str]:
@@ -249,6 +281,24 @@ def _visible_dates(doc: Document) -> Iterator[str]:
                 marks += " ".join(ancestor.get("class") or ()) + str(ancestor.get("id") or "")
         if DATE_CLASS.search(marks) or (parent is not None and parent.name == "time"):
             yield text
+
+
+def _text_dates(doc: Document) -> Iterator[str]:
+    """Any short text that holds a date, from the headline on, then from the top."""
+    body = doc.soup.body
+    if body is None:
+        return
+    h1 = body.find("h1")
+    starts = [h1.find_all_next(string=True, limit=MAX_TEXT_NODES)] if isinstance(h1, Tag) else []
+    starts.append(body.find_all(string=True, limit=MAX_TEXT_NODES))
+    for strings in starts:
+        for node in strings:
+            text = str(node).strip()
+            if 6 <= len(text) <= MAX_DATE_TEXT and any(c.isdigit() for c in text):
+                parent = node.parent
+                if parent is not None and parent.name not in ("script", "style") and not _in_skipped_context(parent):
+                    if _parse_text(text) is not None:
+                        yield text
 
 
 def _url_date(url: str) -> Iterator[str]:
@@ -325,7 +375,10 @@ def _parse_loose(value: str) -> Stamp | None:
     if len(value) > 60 or not re.search(r"(19|20)\d\d", value):
         return None
     try:
-        parsed = dateparser.parse(value, default=datetime(1, 1, 1))
+        with warnings.catch_warnings():
+            # Unknown zone names (CEST, MEZ) only lose the offset; the day still counts.
+            warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
+            parsed = dateparser.parse(value, default=datetime(1, 1, 1))
     except (ValueError, OverflowError, TypeError):
         return None
     if parsed.year < MIN_YEAR:

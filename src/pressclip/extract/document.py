@@ -6,11 +6,12 @@ Parsing happens once here; the field modules only read from a ``Document``.
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 from pressclip.decode import decode
 from pressclip.errors import ContentError
@@ -89,7 +90,10 @@ def parse(html: bytes | str, url: str | None = None, charset: str | None = None)
     """Decode and parse a page once, and gather its metadata."""
     text = decode(html, charset)
     try:
-        soup = BeautifulSoup(text, "lxml")
+        with warnings.catch_warnings():
+            # bs4 warns when a page looks like XML (XHTML, feeds); lxml's HTML parser copes.
+            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+            soup = BeautifulSoup(text, "lxml")
     except Exception as error:  # lxml or bs4 rejecting markup: any parser failure
         raise ContentError(f"could not parse the page: {error}", url) from error
     base = _base_url(soup, url)

@@ -238,7 +238,7 @@ class Converter:
 
     def _figure(self, tag: Tag) -> None:
         captions = media.caption_elements(tag)
-        images = [i for i in tag.find_all("img") if not any(c in i.parents for c in captions)]
+        images = [i for i in tag.find_all("img") if not any(media.inside(i, c) for c in captions)]
         for position, img in enumerate(images):
             last = position == len(images) - 1
             self._image(img, tag if last else None)

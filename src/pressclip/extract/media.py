@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bs4 import Tag
+from bs4 import PageElement, Tag
 
 from pressclip.extract.document import Document
 from pressclip.extract.text import clean, fold
@@ -77,7 +77,7 @@ def _caption(figure: Tag) -> tuple[str | None, str | None]:
     credit = clean(" ".join(t.get_text(" ") for t in credit_tags)) or None
     texts = []
     for element in elements:
-        if any(element is c or element in c.parents for c in credit_tags):
+        if any(element is c or inside(element, c) for c in credit_tags):
             continue
         texts.append(_text_without(element, credit_tags))
     caption = clean(" ".join(texts)) or None
@@ -89,9 +89,14 @@ def _caption(figure: Tag) -> tuple[str | None, str | None]:
 def _text_without(element: Tag, skip: list[Tag]) -> str:
     parts = []
     for text in element.find_all(string=True):
-        if not any(s in text.parents for s in skip):
+        if not any(inside(text, s) for s in skip):
             parts.append(str(text))
     return " ".join(parts)
+
+
+def inside(node: PageElement, ancestor: Tag) -> bool:
+    """Whether ``ancestor`` contains ``node`` (by identity: bs4's ``==`` compares markup)."""
+    return any(parent is ancestor for parent in node.parents)
 
 
 def _marks(tag: Tag) -> str:
