@@ -1,10 +1,12 @@
 """Turn a page's bytes into text the way a browser would, without ever raising.
 
-Order (after the WHATWG encoding sniffing algorithm): a byte-order mark, then
-the charset the HTTP header named, then a ``<meta charset>`` or http-equiv
-declaration in the first bytes, then strict UTF-8, then a statistical
-detector (charset-normalizer), and last UTF-8 with replacement characters.
-A declared charset that cannot decode the bytes is passed over, not trusted.
+Order: a byte-order mark; then UTF-8 when the bytes are valid UTF-8 (a
+declaration saying otherwise is then a stale template: non-ASCII text that
+happens to be valid UTF-8 in another encoding is vanishingly rare); then the
+charset the HTTP header named; then a ``<meta charset>`` or http-equiv
+declaration in the first bytes; then a statistical detector
+(charset-normalizer); last, UTF-8 with replacement characters. A declared
+charset that cannot decode the bytes is passed over, not trusted.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def decode(data: bytes | str, charset: str | None = None) -> str:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace").translate(CONTROL_CHARS)
-    for declared in (charset, _meta_charset(data[:PRESCAN_BYTES])):
+    for declared in ("utf-8", charset, _meta_charset(data[:PRESCAN_BYTES])):
         text = _try_decode(data, declared)
         if text is not None:
             return text.translate(CONTROL_CHARS)
@@ -87,10 +89,6 @@ def _try_decode(data: bytes, label: str | None) -> str | None:
 
 
 def _detect(data: bytes) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()

@@ -188,6 +188,10 @@ def _choose(stamps: list[Stamp | None] | list[Stamp], latest: date) -> Stamp | N
     if first.time is None:
         timed = [s for s in valid if s.day == first.day and s.time]
         first = next((s for s in timed if s.offset), timed[0] if timed else first)
+    if first.time and first.offset is None:
+        first = next(
+            (s for s in valid if s.offset and s.day == first.day and s.time == first.time), first
+        )
     if first.offset == "+00:00":
         moment = first.moment()
         for other in valid:
@@ -330,31 +334,26 @@ def _offset(tz: str | None) -> str | None:
 
 
 def _parse_text(value: str) -> Stamp | None:
-    day = None
-    for pattern in (DAY_MONTH_YEAR, MONTH_DAY_YEAR):
+    """A named-month or numeric date in free text, with a time found beside it."""
+    for pattern in (DAY_MONTH_YEAR, MONTH_DAY_YEAR, NUMERIC_DATE, CJK_DATE):
         match = pattern.search(value)
-        if match:
-            month = MONTHS.get(match.group("mon").lower())
-            day = _make_date(match.group("y"), str(month), match.group("d"))
-            if day:
-                break
-    if day is None:
-        day = _numeric_date(value)
-    if day is None:
-        return None
-    return Stamp(day, _text_time(value))
+        day = _match_date(match) if match else None
+        if match and day:
+            rest = value[: match.start()] + " " + value[match.end() :]
+            return Stamp(day, _text_time(rest))
+    return None
 
 
-def _numeric_date(value: str) -> date | None:
-    match = NUMERIC_DATE.search(value) or CJK_DATE.search(value)
-    if not match:
-        return None
-    if "a" in match.groupdict():
-        first, second = int(match.group("a")), int(match.group("b"))
+def _match_date(match: re.Match[str]) -> date | None:
+    groups = match.groupdict()
+    if "mon" in groups:
+        return _make_date(groups["y"], str(MONTHS.get(groups["mon"].lower())), groups["d"])
+    if "a" in groups:
+        first, second = int(groups["a"]), int(groups["b"])
         if first <= 12 < second:  # month/day order
             first, second = second, first
-        return _make_date(match.group("y"), str(second), str(first))
-    return _make_date(match.group("y"), match.group("m"), match.group("d"))
+        return _make_date(groups["y"], str(second), str(first))
+    return _make_date(groups["y"], groups["m"], groups["d"])
 
 
 def _text_time(value: str) -> str | None:
