@@ -1,0 +1,47 @@
+"""Fixtures shared by the CLI and archive tests: a local HTTP server and a closed port.
+
+Both clear the proxy variables first: requests honours them, and a proxy set on
+the machine (as on some CI runners) would otherwise receive the requests meant
+for 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from server import LocalServer
+
+PROXY_VARIABLES = (
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+)
+
+
+@pytest.fixture
+def direct(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No proxy for the duration of the test."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def server(direct: None) -> Iterator[LocalServer]:
+    """A started :class:`server.LocalServer` on 127.0.0.1, stopped after the test."""
+    with LocalServer() as running:
+        yield running
+
+
+@pytest.fixture
+def closed_url(direct: None) -> str:
+    """An http URL on 127.0.0.1 where nothing listens (connection refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/"
