@@ -50,11 +50,6 @@ def test_every_public_name_resolves(name: str) -> None:
     assert getattr(pressclip, name) is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pressclip/__init__.py: the first import of a submodule named like its function "
-    "(archive, extract, fetch, render) rebinds the package attribute to the module",
-)
 def test_public_functions_stay_functions() -> None:
     """``pressclip.render`` must still be the function after ``pressclip.archive`` has run."""
     code = (

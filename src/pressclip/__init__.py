@@ -11,6 +11,8 @@ package, and ``pressclip --help``, stay fast.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -78,6 +80,22 @@ if TYPE_CHECKING:
     from pressclip.fetch import FetchOptions, fetch
     from pressclip.model import Article, Image, Page
     from pressclip.render import render
+
+
+class _Package(types.ModuleType):
+    """Keeps ``pressclip.extract`` (and archive, fetch, render) the function.
+
+    Importing a submodule makes Python set it as an attribute of the package,
+    which would replace the function of the same name; this keeps the function.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and value.__name__ == f"{__name__}.{name}":
+            value = getattr(value, name, value)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
