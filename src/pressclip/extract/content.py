@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -58,14 +58,28 @@ NEGATIVE = re.compile(
     r"also-?read|see-?also|further|next|prev|overlay|video-?player|player|audio",
     re.I,
 )
+# Readability's "unlikely candidates": blocks whose names say they are not the story.
+UNLIKELY = re.compile(
+    r"-ad-|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|"
+    r"header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|"
+    r"sponsor|supplemental|ad-break|agegate|pagination|pager|popup|newsletter|promo|"
+    r"outbrain|taboola|recommend|subscribe|cookie|share|sharing",
+    re.I,
+)
+MAYBE_CANDIDATE = re.compile(r"and|article|body|column|content|main|shadow", re.I)
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 MIN_PARAGRAPH = 25
+MIN_ARTICLE = 200
 MIN_APP_TEXT = 250
 CLASS_WEIGHT = 25
 TAG_BONUS = {"div": 5, "article": 10, "main": 5, "section": 3, "pre": 3, "td": 3, "blockquote": 3}
 TAG_MALUS = {"ol": -3, "ul": -3, "li": -3, "dl": -3, "dd": -3, "dt": -3, "address": -3,
              "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5}
 ANCESTOR_LEVELS = 4
+WIDEN_LEVELS = 5
+WIDEN_GAIN = 1.3
+WIDEN_SHARE = 0.6
+WIDEN_LINKS = 0.25
 SIBLING_RATIO = 0.2
 CONDITIONAL_TAGS = ("div", "section", "ul", "ol", "table", "dl", "header", "figure")
 
@@ -87,11 +101,14 @@ def prune(soup: BeautifulSoup) -> None:
 def article_node(soup: BeautifulSoup) -> Tag | None:
     """The element holding the article body, already cleaned; None if nothing scores."""
     body = soup.body or soup
-    scores = _score_candidates(body)
-    if not scores:
+    found = _score_candidates(body, skip_unlikely=True)
+    if not found.tags or found.mass[id(found.best())] < MIN_ARTICLE:
+        # Readability's second pass: the story sat inside a block named like clutter.
+        found = _score_candidates(body, skip_unlikely=False)
+    if not found.tags:
         return landmark(soup)
-    top = max(scores.values(), key=lambda entry: entry[1])[0]
-    container = _with_siblings(top, scores)
+    top = _widen(found.best(), found)
+    container = _with_siblings(top, found)
     _clean(container)
     return container
 
@@ -145,6 +162,13 @@ def _marks(tag: Tag) -> str:
     return " ".join(classes) + " " + str(tag.get("id") or "") if classes or tag.get("id") else ""
 
 
+def _is_unlikely(tag: Tag) -> bool:
+    if tag.name in ("html", "body", "article", "main", "a", "[document]"):
+        return False
+    marks = _marks(tag)
+    return bool(marks) and bool(UNLIKELY.search(marks)) and not MAYBE_CANDIDATE.search(marks)
+
+
 def _is_hidden(tag: Tag) -> bool:
     if tag.has_attr("hidden"):
         return True
@@ -159,25 +183,72 @@ def _paragraphs(body: Tag) -> Iterable[Tag]:
             yield div
 
 
-Scores = dict[int, tuple[Tag, float]]
-"""Candidate scores by ``id(tag)``: bs4 hashes a Tag by serialising it, far too slow."""
+@dataclass
+class Candidates:
+    """Scores of the elements that hold paragraphs, keyed by ``id(tag)``.
+
+    (bs4 hashes and compares a Tag by serialising it: far too slow for keys.)
+    """
+
+    tags: dict[int, Tag] = field(default_factory=dict)
+    score: dict[int, float] = field(default_factory=dict)
+    mass: dict[int, int] = field(default_factory=dict)
+    """Characters of paragraph text inside each ancestor, at any depth."""
+
+    def best(self) -> Tag:
+        return self.tags[max(self.score, key=self.score.__getitem__)]
 
 
-def _score_candidates(body: Tag) -> Scores:
-    scores: dict[int, list[Any]] = {}
+def _score_candidates(body: Tag, skip_unlikely: bool) -> Candidates:
+    """Scores from every paragraph, except (first pass) those inside clutter-named blocks."""
+    found = Candidates()
+    unlikely: dict[int, bool] = {}
     for para in _paragraphs(body):
         text = clean(para.get_text())
         if len(text) < MIN_PARAGRAPH:
             continue
+        if skip_unlikely and _inside_unlikely(para, unlikely):
+            continue
         points = 1 + text.count(",") + text.count("،") + text.count("，") + min(len(text) // 100, 3)
-        ancestor = para.parent
-        for level in range(ANCESTOR_LEVELS):
-            if not isinstance(ancestor, Tag) or ancestor.name in ("html", "[document]"):
+        for level, ancestor in enumerate(para.parents):
+            if ancestor.name in ("html", "[document]"):
                 break
-            entry = scores.setdefault(id(ancestor), [ancestor, _initial_score(ancestor)])
-            entry[1] += points / (1 if level == 0 else level * 2)
-            ancestor = ancestor.parent
-    return {key: (tag, score * (1 - link_density(tag))) for key, (tag, score) in scores.items()}
+            key = id(ancestor)
+            found.mass[key] = found.mass.get(key, 0) + len(text)
+            if level < ANCESTOR_LEVELS:
+                if key not in found.tags:
+                    found.tags[key] = ancestor
+                    found.score[key] = _initial_score(ancestor)
+                found.score[key] += points / (1 if level == 0 else level * 2)
+    for key, tag in found.tags.items():
+        found.score[key] *= 1 - link_density(tag)
+    return found
+
+
+def _inside_unlikely(tag: Tag, cache: dict[int, bool]) -> bool:
+    for node in (tag, *tag.parents):
+        key = id(node)
+        if key not in cache:
+            cache[key] = _is_unlikely(node)
+        if cache[key]:
+            return True
+    return False
+
+
+def _widen(top: Tag, found: Candidates) -> Tag:
+    """An ancestor of ``top`` that holds much more paragraph text: a story split in sections."""
+    best, base = top, found.mass.get(id(top), 0)
+    ancestor = top.parent
+    for _ in range(WIDEN_LEVELS):
+        if not isinstance(ancestor, Tag) or ancestor.name in ("body", "html", "[document]"):
+            break
+        mass = found.mass.get(id(ancestor), 0)
+        if mass >= base * WIDEN_GAIN:
+            length = len(clean(ancestor.get_text()))
+            if mass >= length * WIDEN_SHARE and link_density(ancestor, length) < WIDEN_LINKS:
+                best, base = ancestor, mass
+        ancestor = ancestor.parent
+    return best
 
 
 def _initial_score(tag: Tag) -> float:
@@ -188,16 +259,16 @@ def _initial_score(tag: Tag) -> float:
     return bonus + class_weight(tag)
 
 
-def _with_siblings(top: Tag, scores: Scores) -> Tag:
+def _with_siblings(top: Tag, found: Candidates) -> Tag:
     """The top element, or its parent stripped to the siblings that belong with it."""
     parent = top.parent
     if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
         return top
-    threshold = max(10.0, scores[id(top)][1] * SIBLING_RATIO)
+    threshold = max(10.0, found.score.get(id(top), 0.0) * SIBLING_RATIO)
     keep = {
         id(s)
         for s in parent.find_all(True, recursive=False)
-        if s is top or _belongs(s, scores, threshold)
+        if s is top or _belongs(s, found, threshold)
     }
     if len(keep) == 1:
         return top
@@ -207,8 +278,8 @@ def _with_siblings(top: Tag, scores: Scores) -> Tag:
     return parent
 
 
-def _belongs(sibling: Tag, scores: Scores, threshold: float) -> bool:
-    if scores.get(id(sibling), (sibling, 0.0))[1] >= threshold:
+def _belongs(sibling: Tag, found: Candidates, threshold: float) -> bool:
+    if found.score.get(id(sibling), 0.0) >= threshold:
         return True
     if sibling.name == "p":
         text = clean(sibling.get_text())
