@@ -27,9 +27,6 @@ REMOVE_TAGS = (
     "input",
     "select",
     "textarea",
-    "nav",
-    "aside",
-    "footer",
     "dialog",
     "link",
     "meta",
@@ -38,8 +35,9 @@ REMOVE_TAGS = (
     "iframe",
     "head",
 )
-SMALL_ONLY_TAGS = ("form", "button")
-MAX_WIDGET_TEXT = 500
+CHROME_TAGS = ("form", "button", "nav", "aside", "footer")
+STORY_LENGTH = 800
+STORY_PARAGRAPH = 80
 PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "li", "h2", "h3", "dd")
 POSITIVE = re.compile(
     r"article|body|content|entry|main|post|story|text|blog|prose|richtext|"
@@ -66,6 +64,11 @@ UNLIKELY = re.compile(
     r"outbrain|taboola|recommend|subscribe|cookie|share|sharing",
     re.I,
 )
+WORST_CLUTTER = re.compile(
+    r"comment|related|share|sharing|social|newsletter|promo|recommend|subscri|outbrain|"
+    r"taboola|disqus|cookie|paywall|advert",
+    re.I,
+)
 MAYBE_CANDIDATE = re.compile(r"and|article|body|column|content|main|shadow", re.I)
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 MIN_PARAGRAPH = 25
@@ -81,6 +84,10 @@ WIDEN_GAIN = 1.3
 WIDEN_SHARE = 0.6
 WIDEN_LINKS = 0.25
 SIBLING_RATIO = 0.2
+INLINE_KEEP = frozenset(
+    ("p", "a", "span", "em", "strong", "b", "i", "img", "picture", "source", "figcaption")
+)
+CLUTTER_SHARE = 0.15
 CONDITIONAL_TAGS = ("div", "section", "ul", "ol", "table", "dl", "header", "figure")
 
 
@@ -88,14 +95,16 @@ def prune(soup: BeautifulSoup) -> None:
     """Remove what is never article content: scripts, forms, navigation, hidden elements."""
     for tag in soup.find_all(REMOVE_TAGS):
         tag.decompose()
-    for tag in soup.find_all(SMALL_ONLY_TAGS):
-        # ASP.NET wraps whole pages in a <form>; an unclosed <button> swallows the page.
-        if len(tag.get_text()) > MAX_WIDGET_TEXT:
+    for tag in soup.find_all(_is_hidden) + soup.find_all(CHROME_TAGS):
+        if tag.decomposed:
+            continue
+        # ASP.NET wraps whole pages in a <form>, an unclosed <aside> or <button> swallows
+        # the rest of the page, React streams the story into a hidden <div>: keep a
+        # block that holds story paragraphs, drop its shell only.
+        if _story_length(tag) >= STORY_LENGTH:
             tag.unwrap()
         else:
             tag.decompose()
-    for tag in soup.find_all(_is_hidden):
-        tag.decompose()
 
 
 def article_node(soup: BeautifulSoup) -> Tag | None:
@@ -109,7 +118,7 @@ def article_node(soup: BeautifulSoup) -> Tag | None:
         return landmark(soup)
     top = _widen(found.best(), found)
     container = _with_siblings(top, found)
-    _clean(container)
+    _clean(container, found)
     return container
 
 
@@ -160,6 +169,16 @@ def link_density(tag: Tag, text_length: int | None = None) -> float:
 def _marks(tag: Tag) -> str:
     classes = tag.get("class") or ()
     return " ".join(classes) + " " + str(tag.get("id") or "") if classes or tag.get("id") else ""
+
+
+def _story_length(tag: Tag) -> int:
+    """Characters in the long, link-free paragraphs of a block."""
+    total = 0
+    for para in tag.find_all("p"):
+        text = clean(para.get_text())
+        if len(text) >= STORY_PARAGRAPH and not para.find("a"):
+            total += len(text)
+    return total
 
 
 def _is_unlikely(tag: Tag) -> bool:
@@ -288,13 +307,23 @@ def _belongs(sibling: Tag, found: Candidates, threshold: float) -> bool:
     return sibling.name in ("figure", "picture") or (sibling.name in ("h2", "h3", "h4") and class_weight(sibling) >= 0)
 
 
-def _clean(container: Tag) -> None:
-    """Remove clutter inside the chosen container."""
-    total = max(1, len(clean(container.get_text())))
+def _clean(container: Tag, found: Candidates) -> None:
+    """Remove clutter inside the chosen container.
+
+    A block named like clutter goes unless it holds a real share of the
+    story's paragraphs (layouts name wrappers "sidebar-grid", "has-comments"…);
+    one named like the worst clutter (comments, related, share…) goes unless it
+    holds most of them.
+    """
+    total = max(1, found.mass.get(id(container), 0))
     for tag in container.find_all(True):
-        if tag.decomposed or tag.name in ("p", "a", "span", "em", "strong", "b", "i", "img", "picture", "source", "figcaption"):
+        if tag.decomposed or tag.name in INLINE_KEEP:
             continue
-        if class_weight(tag) < 0 and len(clean(tag.get_text())) < total * 0.5:
+        weight = class_weight(tag)
+        if weight >= 0:
+            continue
+        share = found.mass.get(id(tag), 0) / total
+        if share < CLUTTER_SHARE or (share < 0.5 and WORST_CLUTTER.search(_marks(tag))):
             tag.decompose()
     for tag in reversed(container.find_all(CONDITIONAL_TAGS)):
         if not tag.decomposed and _is_clutter(tag):
