@@ -11,10 +11,13 @@ from pressclip.extract import content, metadata
 from pressclip.extract.authors import find_authors
 from pressclip.extract.dates import find_dates
 from pressclip.extract.document import Document, parse
-from pressclip.extract.markdown import Body, convert
+from pressclip.extract.markdown import Body, convert, from_text
 from pressclip.model import Article
 
 __all__ = ["extract"]
+
+MIN_LD_BODY = 500
+LD_BODY_SHARE = 0.5
 
 
 def extract(html: bytes | str, url: str | None = None, *, charset: str | None = None) -> Article:
@@ -56,13 +59,25 @@ def _article(doc: Document) -> Article:
     )
 
 
+def _ld_article_body(doc: Document) -> str:
+    """The story as plain text in JSON-LD ``articleBody``, which some sites render only by script."""
+    value = (doc.article_ld() or {}).get("articleBody")
+    text = value if isinstance(value, str) else ""
+    return text.strip() if len(text) >= MIN_LD_BODY else ""
+
+
 def _body(doc: Document, title: str | None) -> Body:
     needs_script = content.needs_javascript(doc.soup)
     content.prune(doc.soup)
+    ld_body = _ld_article_body(doc)
     # The landmark is a second chance for pages whose best-scoring block cleans down to nothing.
     for node in (content.article_node(doc.soup), content.landmark(doc.soup)):
         body = convert(node, doc, title) if node is not None else None
         if body is not None and body.text:
+            if len(body.text) < len(ld_body) * LD_BODY_SHARE:
+                return from_text(ld_body, body.images)
             return body
+    if ld_body:
+        return from_text(ld_body, [])
     reason = "page appears to require JavaScript" if needs_script else "no article content found"
     raise NoArticleError(reason, doc.page_url)

@@ -8,13 +8,14 @@ and each caption once.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
 from bs4 import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
 from pressclip.extract import media
-from pressclip.extract.dates import parse_date
+from pressclip.extract.dates import MONTHS, parse_date
 from pressclip.extract.document import Document
 from pressclip.extract.text import clean, fold
 from pressclip.model import Image
@@ -34,11 +35,28 @@ EMPHASIS = {"em": "*", "i": "*", "cite": "*", "dfn": "*", "strong": "**", "b": "
 CODE_TAGS = ("code", "kbd", "samp", "tt")
 FIGURE_CLASS = re.compile(r"caption|figure|image|img|photo|media|picture|foto|bild", re.I)
 ESCAPE = re.compile(r"([\\`*_\[\]<])")
-LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)](?=\s|$))")
+LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)])(?=\s|$))")
 LANGUAGE_CLASS = re.compile(r"(?:language|lang)-([\w+#-]+)")
 SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 COMPLEX_CELL = ("table", "ul", "ol", "pre", "blockquote", "figure", "img", "h2", "h3", "h4")
-DATE_LINE_WORDS = 6
+DATE_LINE_WORDS = 12
+DATE_LINE_OTHER = 4
+HEAD_BLOCKS = 6
+WORD = re.compile(r"\w+")
+BYLINE = re.compile(
+    r"(?:written |posted |text: ?)?(?:by|von|par|por|di|door|av|af|från|przez)\s+\S+(?:\s+\S+){0,5}\s*$",
+    re.I,
+)
+# Whole paragraphs that are a label of the page's chrome, not the story.
+LABEL_LINE = re.compile(
+    r"advertisement|advertising|ad|anzeige|werbung|publicidad|publicité|pubblicità|"
+    r"reklame|advertentie|annonse|mainos|reklama|sponsored(?: content)?|"
+    r"skip navigation|published|updated|aktualisiert|veröffentlicht|share|share this article|"
+    r"teilen|compartir|partager|condividi|listen to (?:this )?article|read more|weiterlesen|"
+    r"mehr lesen|leer más|lire plus|continue reading|scroll down|print|drucken|comments?|"
+    r"kommentare?|commentaires?|comentarios?|\d+ min(?:utes?)? read|lesezeit:? \d+ min(?:uten)?",
+    re.I,
+)
 
 
 @dataclass
@@ -135,13 +153,18 @@ class Converter:
 
     def _paragraph(self, run: Inline) -> None:
         md, text = run.result()
-        if text and not self._is_date_line(text):
-            md = "\n".join(LINE_START.sub(r"\1\\\2", line) for line in md.split("\n"))
+        if text and not self._is_noise(text):
+            md = "\n".join(_escape_line_start(line) for line in md.split("\n"))
             self.blocks.append(Block("p", md.replace("\n", "\\\n"), text))
         self._flush_images()
 
-    def _is_date_line(self, text: str) -> bool:
-        return len(self.blocks) < 8 and len(text.split()) <= DATE_LINE_WORDS and parse_date(text) is not None
+    def _is_noise(self, text: str) -> bool:
+        """Ad labels anywhere; a byline or a date line among the first blocks."""
+        if LABEL_LINE.fullmatch(text.strip(" .:·|•")):
+            return True
+        if len(self.blocks) >= HEAD_BLOCKS:
+            return False
+        return bool(BYLINE.match(text)) or _is_date_line(text)
 
     def _heading(self, tag: Tag) -> None:
         run = Inline()
@@ -330,6 +353,14 @@ def convert(root: Tag, doc: Document, title: str | None) -> Body:
     return Converter(doc, title).convert(root)
 
 
+def from_text(text: str, images: list[Image]) -> Body:
+    """A body from plain text (JSON-LD ``articleBody``): one paragraph per line."""
+    paragraphs = [clean(html.unescape(line)) for line in text.splitlines()]
+    paragraphs = [p for p in paragraphs if p]
+    markdown = "\n\n".join(_escape_line_start(_escape(p)) for p in paragraphs)
+    return Body(markdown, "\n\n".join(paragraphs), images)
+
+
 def _is_figure(tag: Tag) -> bool:
     if tag.name not in ("div", "span", "p"):
         return False
@@ -338,6 +369,14 @@ def _is_figure(tag: Tag) -> bool:
         return False
     images = tag.find_all("img", limit=3)
     return 0 < len(images) <= 2 and bool(media.caption_elements(tag)) and not tag.find("p", class_=False)
+
+
+def _is_date_line(text: str) -> bool:
+    """A line that is a date with at most a few words around it ("Updated 5 May 2024, 10:02")."""
+    words = WORD.findall(text)
+    if len(words) > DATE_LINE_WORDS or parse_date(text) is None:
+        return False
+    return sum(1 for w in words if w.lower() not in MONTHS and not w.isdigit()) <= DATE_LINE_OTHER
 
 
 def _gfm_table(grid: list[list[tuple[str, str]]]) -> Block:
@@ -366,6 +405,16 @@ def _split_space(md: str) -> tuple[str, str, str]:
 def _tidy(value: str) -> str:
     value = SPACES.sub(" ", value)
     return "\n".join(line.strip() for line in value.split("\n")).strip()
+
+
+def _escape_line_start(line: str) -> str:
+    """Escape what would start a heading, quote, list or setext underline."""
+    match = LINE_START.match(line)
+    if not match:
+        return line
+    lead, marker, number, dot = match.groups()
+    escaped = f"\\{marker}" if marker else f"{number}\\{dot}"
+    return lead + escaped + line[match.end() :]
 
 
 def _escape(text: str) -> str:
