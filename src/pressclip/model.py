@@ -42,9 +42,13 @@ class Page:
 
 @dataclass(frozen=True)
 class Image:
-    """One image of the article: its absolute source and what describes it."""
+    """One image of the article: its absolute source and what describes it.
 
-    src: str
+    ``src`` is None for a figure whose caption the page shows but whose picture
+    has no source pressclip can use (e.g. loaded only by script).
+    """
+
+    src: str | None
     alt: str | None = None
     caption: str | None = None
     credit: str | None = None

@@ -20,7 +20,6 @@ from pressclip.extract.text import clean
 REMOVE_TAGS = (
     "script",
     "style",
-    "noscript",
     "template",
     "svg",
     "canvas",
@@ -52,7 +51,7 @@ NEGATIVE = re.compile(
     r"popular|trending|read-?more|more-?stories|teaser|hidden|print-only|"
     r"jump|link-?list|byline|dateline|meta-?data|article-?meta|post-?meta|topics|keywords|"
     r"(?:^|[-_\s])header(?:$|[-_\s])|headline|title|timestamp|(?:^|[-_\s])date(?:$|[-_\s])|"
-    r"rating|feedback|donat|app-?promo|install|follow|caption-?wrapper|gallery-?nav|"
+    r"rating|feedback|donat|app-?promo|install|follow|gallery-?nav|"
     r"also-?read|see-?also|further|next|prev|overlay|video-?player|player|audio",
     re.I,
 )
@@ -84,6 +83,8 @@ WIDEN_GAIN = 1.3
 WIDEN_SHARE = 0.6
 WIDEN_LINKS = 0.25
 SIBLING_RATIO = 0.2
+REGION_TAGS = ("article", "main")
+MAX_LEAD_FIGURES = 3
 INLINE_KEEP = frozenset(
     ("p", "a", "span", "em", "strong", "b", "i", "img", "picture", "source", "figcaption")
 )
@@ -95,6 +96,12 @@ def prune(soup: BeautifulSoup) -> None:
     """Remove what is never article content: scripts, forms, navigation, hidden elements."""
     for tag in soup.find_all(REMOVE_TAGS):
         tag.decompose()
+    for tag in soup.find_all("noscript"):
+        # Lazy-loading pages keep the real <img> in <noscript>; anything else there is noise.
+        if tag.find("img"):
+            tag.unwrap()
+        else:
+            tag.decompose()
     for tag in soup.find_all(_is_hidden) + soup.find_all(CHROME_TAGS):
         if tag.decomposed:
             continue
@@ -120,6 +127,24 @@ def article_node(soup: BeautifulSoup) -> Tag | None:
     container = _with_siblings(top, found)
     _clean(container, found)
     return container
+
+
+def lead_figures(container: Tag) -> list[Tag]:
+    """Figures of the story that sit before its text, outside the container (a hero image).
+
+    The region is the nearest ``<article>`` or ``<main>`` around the container.
+    """
+    region = container.find_parent(REGION_TAGS)
+    if region is None:
+        return []
+    figures: list[Tag] = []
+    for node in region.descendants:
+        if node is container:
+            break
+        if isinstance(node, Tag) and node.name == "figure" and node.find("img"):
+            if not any(inside is not node and inside.name == "figure" for inside in node.parents):
+                figures.append(node)
+    return figures[:MAX_LEAD_FIGURES]
 
 
 def needs_javascript(soup: BeautifulSoup) -> bool:

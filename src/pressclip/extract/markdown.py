@@ -8,6 +8,7 @@ and each caption once.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from dataclasses import dataclass, field
@@ -97,12 +98,14 @@ class Converter:
         self.title_key = fold(title) if title else None
         self.blocks: list[Block] = []
         self.images: list[Image] = []
-        self.seen_src: set[str] = set()
+        self.seen_src: set[str | None] = set()
         self.seen_caption: set[str] = set()
         self.depth = 0
         self.pending: list[Tag] = []
 
-    def convert(self, root: Tag) -> Body:
+    def convert(self, root: Tag, lead: list[Tag]) -> Body:
+        for figure in lead:
+            self._figure(figure)
         self._children(root)
         _number_headings(self.blocks)
         markdown = "\n\n".join(b.md for b in self.blocks if b.md)
@@ -260,14 +263,19 @@ class Converter:
         return md.replace("|", "\\|").replace("\n", " "), text.replace("\n", " ")
 
     def _figure(self, tag: Tag) -> None:
+        """An image (or gallery) with its caption; a caption stays even when no source does."""
         captions = media.caption_elements(tag)
-        images = [i for i in tag.find_all("img") if not any(media.inside(i, c) for c in captions)]
-        for position, img in enumerate(images):
-            last = position == len(images) - 1
-            self._image(img, tag if last else None)
-        if not images:
-            for child in captions:
-                child.decompose()
+        imgs = [i for i in tag.find_all("img") if not any(media.inside(i, c) for c in captions)]
+        made = [media.make_image(i, self.doc, tag) for i in imgs]
+        images = [image for image in made if image is not None]
+        if images:
+            # The figure's one caption belongs after its last picture.
+            for image in images[:-1]:
+                self._add_image(dataclasses.replace(image, caption=None, credit=None))
+            self._add_image(images[-1])
+        elif captions:
+            self._add_image(media.caption_only(tag))
+        else:
             self._children(tag)
 
     # -- images ---------------------------------------------------------
@@ -279,12 +287,18 @@ class Converter:
 
     def _image(self, img: Tag, figure: Tag | None) -> None:
         image = media.make_image(img, self.doc, figure)
-        if image is None:
-            return
+        if image is not None:
+            self._add_image(image)
+
+    def _add_image(self, image: Image) -> None:
+        """Show an image once per source, and a caption once per article."""
         if image.src in self.seen_src:
             return
-        self.seen_src.add(image.src)
+        if image.src:
+            self.seen_src.add(image.src)
         caption = image.caption
+        if image.src is None and (not caption or fold(caption) in self.seen_caption):
+            return
         if caption and fold(caption) in self.seen_caption:
             caption = None
         if caption:
@@ -293,12 +307,11 @@ class Converter:
         alt = image.alt or ""
         if image.caption and alt and (fold(alt) in fold(image.caption) or fold(image.caption) in fold(alt)):
             alt = ""
-        md = f"![{_escape(alt)}]({_escape_url(image.src)})"
+        parts = [f"![{_escape(alt)}]({_escape_url(image.src)})"] if image.src else []
         if caption:
-            md += f"\n\n*{_escape(caption)}*"
-        if caption and image.credit:
-            md += f" — {_escape(image.credit)}"
-        self.blocks.append(Block("image", md, caption or ""))
+            credit = f" — {_escape(image.credit)}" if image.credit else ""
+            parts.append(f"*{_escape(caption)}*{credit}")
+        self.blocks.append(Block("image", "\n\n".join(parts), caption or ""))
 
     # -- inline ---------------------------------------------------------
 
@@ -348,9 +361,9 @@ class Converter:
         run.add(f"{lead}{marker}{core}{marker}{trail}" if core else md, text)
 
 
-def convert(root: Tag, doc: Document, title: str | None) -> Body:
-    """Markdown, plain text and images of the article element ``root``."""
-    return Converter(doc, title).convert(root)
+def convert(root: Tag, doc: Document, title: str | None, lead: list[Tag] | None = None) -> Body:
+    """Markdown, plain text and images of the article element ``root``, after ``lead`` figures."""
+    return Converter(doc, title).convert(root, lead or [])
 
 
 def from_text(text: str, images: list[Image]) -> Body:

@@ -12,7 +12,9 @@ from pressclip.model import Image
 
 LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src", "data-full-src", "src")
 LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset")
-CAPTION_CLASS = re.compile(r"caption|legend|bildunterschrift|image-?text|img-?desc|photo-?desc", re.I)
+CAPTION_CLASS = re.compile(
+    r"caption|legend|bildunterschrift|image-?text|img-?desc|photo-?desc|description|subline", re.I
+)
 CREDIT_CLASS = re.compile(r"credit|copyright|source|author|byline|photographer|attribution|quelle", re.I)
 CHROME_IMAGE = re.compile(r"logo|icon|avatar|sprite|spacer|pixel|blank|placeholder|badge|emoji|gravatar", re.I)
 SRCSET_ENTRY = re.compile(r"(\S+)\s+(\d+(?:\.\d+)?)([wx])")
@@ -61,12 +63,18 @@ def make_image(img: Tag, doc: Document, figure: Tag | None) -> Image | None:
     return Image(src=src, alt=alt, caption=caption, credit=credit)
 
 
+def caption_only(figure: Tag) -> Image:
+    """A figure whose picture has no usable source: its caption still belongs to the story."""
+    caption, credit = _caption(figure)
+    return Image(src=None, caption=caption, credit=credit)
+
+
 def caption_elements(figure: Tag) -> list[Tag]:
-    """The elements of a figure that hold its caption or credit."""
+    """The outermost elements of a figure that hold its caption or credit."""
     found = figure.find_all("figcaption")
     if not found:
         found = [t for t in figure.find_all(True) if t.name != "img" and CAPTION_CLASS.search(_marks(t))]
-    return found
+    return [t for t in found if not any(inside(t, other) for other in found if other is not t)]
 
 
 def _caption(figure: Tag) -> tuple[str | None, str | None]:
