@@ -34,6 +34,7 @@ BLOCK_TAGS = frozenset(
 SKIPPED_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
 EMPHASIS = {"em": "*", "i": "*", "cite": "*", "dfn": "*", "strong": "**", "b": "**"}
 CODE_TAGS = ("code", "kbd", "samp", "tt")
+PICTURE_TAGS = ("img", "picture", "amp-img")
 FIGURE_CLASS = re.compile(r"caption|figure|image|img|photo|media|picture|foto|bild", re.I)
 ESCAPE = re.compile(r"([\\`*_\[\]<])")
 LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)])(?=\s|$))")
@@ -151,6 +152,8 @@ class Converter:
             self.blocks.append(Block("hr", "* * *"))
         elif name == "figure" or _is_figure(tag):
             self._figure(tag)
+        elif name == "figcaption":
+            self._add_image(media.caption_only(tag))
         else:
             self._children(tag)
 
@@ -380,7 +383,7 @@ def _is_figure(tag: Tag) -> bool:
     marks = " ".join(tag.get("class") or ())
     if not marks or not FIGURE_CLASS.search(marks):
         return False
-    images = tag.find_all("img", limit=3)
+    images = tag.find_all(PICTURE_TAGS, limit=3)
     return 0 < len(images) <= 2 and bool(media.caption_elements(tag)) and not tag.find("p", class_=False)
 
 

@@ -65,7 +65,8 @@ def make_image(img: Tag, doc: Document, figure: Tag | None) -> Image | None:
 
 def caption_only(figure: Tag) -> Image:
     """A figure whose picture has no usable source: its caption still belongs to the story."""
-    caption, credit = _caption(figure)
+    elements = [figure] if figure.name == "figcaption" else caption_elements(figure)
+    caption, credit = caption_of(elements)
     return Image(src=None, caption=caption, credit=credit)
 
 
@@ -78,7 +79,11 @@ def caption_elements(figure: Tag) -> list[Tag]:
 
 
 def _caption(figure: Tag) -> tuple[str | None, str | None]:
-    elements = caption_elements(figure)
+    return caption_of(caption_elements(figure))
+
+
+def caption_of(elements: list[Tag]) -> tuple[str | None, str | None]:
+    """The caption and the credit held by a figure's caption elements."""
     if not elements:
         return None, None
     credit_tags = [t for e in elements for t in e.find_all(True) if CREDIT_CLASS.search(_marks(t))]
