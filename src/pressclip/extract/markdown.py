@@ -103,8 +103,10 @@ class Converter:
         self.seen_caption: set[str] = set()
         self.depth = 0
         self.pending: list[Tag] = []
+        self.holds_block: set[int] = set()
 
     def convert(self, root: Tag, lead: list[Tag]) -> Body:
+        self.holds_block = _holding_blocks(root)
         for figure in lead:
             self._figure(figure)
         self._children(root)
@@ -134,7 +136,7 @@ class Converter:
     def _is_block(self, tag: Tag) -> bool:
         if tag.name in BLOCK_TAGS or _is_figure(tag):
             return True
-        return tag.name not in ("a", "img") and tag.find(BLOCK_TAGS) is not None
+        return tag.name not in ("a", "img") and id(tag) in self.holds_block
 
     def _block(self, tag: Tag) -> None:
         name = tag.name
@@ -375,6 +377,18 @@ def from_text(text: str, images: list[Image]) -> Body:
     paragraphs = [p for p in paragraphs if p]
     markdown = "\n\n".join(_escape_line_start(_escape(p)) for p in paragraphs)
     return Body(markdown, "\n\n".join(paragraphs), images)
+
+
+def _holding_blocks(root: Tag) -> set[int]:
+    """Ids of the elements under ``root`` that contain a block element (one walk)."""
+    holding: set[int] = set()
+    for node in root.descendants:
+        if isinstance(node, Tag) and node.name in BLOCK_TAGS:
+            for parent in node.parents:
+                if parent is root or id(parent) in holding:
+                    break
+                holding.add(id(parent))
+    return holding
 
 
 def _is_figure(tag: Tag) -> bool:
