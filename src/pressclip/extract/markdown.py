@@ -49,6 +49,20 @@ BYLINE = re.compile(
     r"(?:written |posted |text: ?)?(?:by|von|par|por|di|door|av|af|från|przez)\s+\S+(?:\s+\S+){0,5}\s*$",
     re.I,
 )
+MAX_LABEL = 60
+# Headings that open a list of other stories, in the languages of the major news sites.
+RELATED_LABEL = re.compile(
+    r"related(?: articles?| stories| posts| content| news| coverage| links)?|"
+    r"more (?:from|on|in|about) .{1,40}|more (?:stories|news|articles)|more great .{1,30} stories|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|recommended(?: for you| stories| reading)?|"
+    r"read (?:more|next|also)|see also|also read|further reading|most (?:read|popular|viewed)|"
+    r"trending(?: now)?|top stories|something to consider|"
+    r"mehr zum thema|das könnte sie auch interessieren|auch interessant|lesen sie auch|"
+    r"weitere artikel|mehr aus .{1,40}|à lire aussi|lire aussi|sur le même sujet|"
+    r"noticias relacionadas|te puede interesar|leer también|leggi anche|articoli correlati|"
+    r"potrebbe interessarti|les også|läs också|lees ook|czytaj (?:także|też)|читайте также",
+    re.I,
+)
 # Whole paragraphs that are a label of the page's chrome, not the story.
 LABEL_LINE = re.compile(
     r"advertisement|advertising|ad|anzeige|werbung|publicidad|publicité|pubblicità|"
@@ -56,7 +70,8 @@ LABEL_LINE = re.compile(
     r"skip navigation|published|updated|aktualisiert|veröffentlicht|share|share this article|"
     r"teilen|compartir|partager|condividi|listen to (?:this )?article|read more|weiterlesen|"
     r"mehr lesen|leer más|lire plus|continue reading|scroll down|print|drucken|comments?|"
-    r"kommentare?|commentaires?|comentarios?|\d+ min(?:utes?)? read|lesezeit:? \d+ min(?:uten)?",
+    r"kommentare?|commentaires?|comentarios?|\d+ min(?:utes?)? read|lesezeit:? \d+ min(?:uten)?|"
+    r"(?:photo|image|picture|foto|bild|credit|source|quelle)s?\s*:\s*\S.{0,60}",
     re.I,
 )
 
@@ -128,6 +143,9 @@ class Converter:
             elif isinstance(child, Tag) and self._is_block(child):
                 self._paragraph(run)
                 run = Inline()
+                if _opens_related(child):
+                    # "Related articles", "Read more"…: the rest of this block is a teaser list.
+                    return
                 self._block(child)
             elif isinstance(child, Tag):
                 self._inline(child, run)
@@ -399,6 +417,14 @@ def _is_figure(tag: Tag) -> bool:
         return False
     images = tag.find_all(PICTURE_TAGS, limit=3)
     return 0 < len(images) <= 2 and bool(media.caption_elements(tag)) and not tag.find("p", class_=False)
+
+
+def _opens_related(tag: Tag) -> bool:
+    """A heading or short label that introduces links to other stories."""
+    if tag.name not in HEADINGS and tag.name != "p":
+        return False
+    text = clean(tag.get_text())
+    return len(text) <= MAX_LABEL and bool(RELATED_LABEL.fullmatch(text.strip(" .:…!»›>")))
 
 
 def _is_date_line(text: str) -> bool:
