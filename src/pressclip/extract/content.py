@@ -62,7 +62,7 @@ UNLIKELY = re.compile(
     r"-ad-|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|"
     r"header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|"
     r"sponsor|supplemental|ad-break|agegate|pagination|pager|popup|newsletter|promo|"
-    r"outbrain|taboola|recommend|subscribe|cookie|share|sharing",
+    r"outbrain|taboola|recommend|subscribe|cookie|share|sharing|onetrust|consent",
     re.I,
 )
 WORST_CLUTTER = re.compile(
@@ -87,6 +87,8 @@ WIDEN_LINKS = 0.25
 SIBLING_RATIO = 0.2
 REGION_TAGS = ("article", "main")
 MAX_LEAD_FIGURES = 3
+# Paragraph kinds whose text counts once towards an ancestor's mass (li, td… often hold a p).
+MASS_TAGS = frozenset(("p", "pre", "div"))
 INLINE_KEEP = frozenset(
     ("p", "a", "span", "em", "strong", "b", "i", "img", "picture", "source", "figcaption")
 )
@@ -133,7 +135,7 @@ def article_node(soup: BeautifulSoup) -> Tag | None:
     """The element holding the article body, already cleaned; None if nothing scores."""
     body = soup.body or soup
     found = _score_candidates(body, skip_unlikely=True)
-    if not found.tags or found.mass[id(found.best())] < MIN_ARTICLE:
+    if not found.tags or found.mass.get(id(found.best()), 0) < MIN_ARTICLE:
         # Readability's second pass: the story sat inside a block named like clutter.
         found = _score_candidates(body, skip_unlikely=False)
     if not found.tags:
@@ -273,7 +275,8 @@ def _score_candidates(body: Tag, skip_unlikely: bool) -> Candidates:
             if ancestor.name in ("html", "[document]"):
                 break
             key = id(ancestor)
-            found.mass[key] = found.mass.get(key, 0) + len(text)
+            if para.name in MASS_TAGS:
+                found.mass[key] = found.mass.get(key, 0) + len(text)
             if level < ANCESTOR_LEVELS:
                 if key not in found.tags:
                     found.tags[key] = ancestor
