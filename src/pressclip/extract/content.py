@@ -39,6 +39,15 @@ REMOVE_TAGS = frozenset(
 CHROME_TAGS = ("form", "button", "nav", "aside", "footer")
 STORY_LENGTH = 800
 STORY_PARAGRAPH = 80
+BLOCK_TAGS = frozenset(
+    (
+        "h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "section", "article", "main", "header",
+        "ul", "ol", "li", "blockquote", "pre", "table", "figure", "hr", "dl", "dt", "dd",
+        "address", "center", "details", "summary", "tr", "td", "th", "tbody", "thead", "tfoot",
+        "caption", "figcaption", "hgroup", "menu", "fieldset", "body", "html",
+    )
+)
+"""Elements that start a new block of text (the rest are inline)."""
 PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "li", "h2", "h3", "dd")
 POSITIVE = re.compile(
     r"article|body|content|entry|main|post|story|text|blog|prose|richtext|"
@@ -238,10 +247,33 @@ def _is_hidden(tag: Tag) -> bool:
 
 
 def _paragraphs(body: Tag) -> Iterable[Tag]:
-    yield from body.find_all(PARAGRAPH_TAGS)
-    for div in body.find_all("div"):
-        if any(isinstance(c, NavigableString) and len(c.strip()) > MIN_PARAGRAPH for c in div.children):
-            yield div
+    """Paragraph-like blocks: p, li, td…, and divs that hold text directly or only inline."""
+    holding = holding_blocks(body)
+    for node in body.descendants:
+        if not isinstance(node, Tag):
+            continue
+        if node.name in PARAGRAPH_TAGS:
+            yield node
+        elif node.name == "div" and (id(node) not in holding or _has_own_text(node)):
+            yield node
+
+
+def _has_own_text(tag: Tag) -> bool:
+    return any(
+        isinstance(c, NavigableString) and len(c.strip()) > MIN_PARAGRAPH for c in tag.children
+    )
+
+
+def holding_blocks(root: Tag) -> set[int]:
+    """Ids of the elements under ``root`` that contain a block element, found in one walk."""
+    holding: set[int] = set()
+    for node in root.descendants:
+        if isinstance(node, Tag) and node.name in BLOCK_TAGS:
+            for parent in node.parents:
+                if parent is root or id(parent) in holding:
+                    break
+                holding.add(id(parent))
+    return holding
 
 
 @dataclass

@@ -15,22 +15,14 @@ from dataclasses import dataclass, field
 
 from bs4 import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
-from pressclip.extract import media
+from pressclip.extract import content, media
+from pressclip.extract.content import BLOCK_TAGS
 from pressclip.extract.dates import MONTHS, parse_date
 from pressclip.extract.document import Document
 from pressclip.extract.text import clean, fold
 from pressclip.model import Image
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-BLOCK_TAGS = frozenset(
-    HEADINGS
-    + (
-        "p", "div", "section", "article", "main", "header", "ul", "ol", "li", "blockquote",
-        "pre", "table", "figure", "hr", "dl", "dt", "dd", "address", "center", "details",
-        "summary", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "figcaption",
-        "hgroup", "menu", "fieldset", "body", "html",
-    )
-)
 SKIPPED_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
 EMPHASIS = {"em": "*", "i": "*", "cite": "*", "dfn": "*", "strong": "**", "b": "**"}
 CODE_TAGS = ("code", "kbd", "samp", "tt")
@@ -121,7 +113,7 @@ class Converter:
         self.holds_block: set[int] = set()
 
     def convert(self, root: Tag, lead: list[Tag]) -> Body:
-        self.holds_block = _holding_blocks(root)
+        self.holds_block = content.holding_blocks(root)
         for figure in lead:
             self._figure(figure)
         self._children(root)
@@ -395,18 +387,6 @@ def from_text(text: str, images: list[Image]) -> Body:
     paragraphs = [p for p in paragraphs if p]
     markdown = "\n\n".join(_escape_line_start(_escape(p)) for p in paragraphs)
     return Body(markdown, "\n\n".join(paragraphs), images)
-
-
-def _holding_blocks(root: Tag) -> set[int]:
-    """Ids of the elements under ``root`` that contain a block element (one walk)."""
-    holding: set[int] = set()
-    for node in root.descendants:
-        if isinstance(node, Tag) and node.name in BLOCK_TAGS:
-            for parent in node.parents:
-                if parent is root or id(parent) in holding:
-                    break
-                holding.add(id(parent))
-    return holding
 
 
 def _is_figure(tag: Tag) -> bool:
