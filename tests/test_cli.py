@@ -510,7 +510,7 @@ def test_failure_maps_each_exception_to_its_code(exc: BaseException, code: int) 
 
 def test_every_message_is_one_line() -> None:
     for exc in (UsageError("a\nb"), ValueError("a\rb\x00"), NetworkError("a\u2028b")):
-        assert ERROR_LINE.match(f"Error: {cli.one_line(cli.failure(exc)[1])}\n")
+        assert ERROR_LINE.match(f"Error: {cli.printable(cli.failure(exc)[1])}\n")
 
 
 def test_readme_lists_every_exit_code() -> None:

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from pressclip.errors import ContentError, LocalFileError, UsageError
 from pressclip.model import Article, Page
 from pressclip.render import FORMATS, render
+from pressclip.urls import validate_url
 from pressclip.write import (
     EXTENSION,
     STDOUT,
@@ -146,14 +147,14 @@ def _load(
             raise UsageError("--url is for a saved page or stdin; a URL source gives its own")
         return _fetch(source, options, log)
     if url is not None:
-        _validate_url(url)
+        validate_url(url)
     limit = MAX_INPUT_BYTES if options is None else options.max_bytes
     if source == STDIN:
         return _local_page(source, _read_stdin(stdin, limit), url)
     if os.path.exists(source):
         return _local_page(source, _read_file(source, limit), url)
     if _looks_like_url(source):
-        _validate_url(source)
+        validate_url(source)
     raise LocalFileError(f"no such file: {source}", source)
 
 
@@ -161,16 +162,6 @@ def _fetch(source: str, options: FetchOptions | None, log: Log | None) -> Page:
     from pressclip.fetch import fetch
 
     return fetch(source, options, log=log)
-
-
-def _validate_url(url: str) -> None:
-    """Raise :class:`UsageError` unless ``url`` is an absolute http(s) URL.
-
-    The validator lives beside the fetcher, so this loads requests.
-    """
-    from pressclip.fetch import validate_url
-
-    validate_url(url)
 
 
 def _looks_like_url(source: str) -> bool:

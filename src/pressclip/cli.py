@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from pressclip import __version__
-from pressclip.errors import ExitCode, PressclipError
+from pressclip.errors import ExitCode, PressclipError, printable
 
 if TYPE_CHECKING:
     from pressclip.archive import ArchiveResult
@@ -55,17 +55,12 @@ def _usage_message(exc: click.ClickException) -> str:
     return f"{exc.format_message().rstrip('.')} (try '{command} --help')"
 
 
-def one_line(text: str) -> str:
-    """``text`` with control and other unprintable characters escaped."""
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
-
-
 def report(exc: BaseException, *, debug: bool = False) -> int:
     """Print ``exc`` as one ``Error:`` line (after its traceback if ``debug``); return the code."""
     code, message = failure(exc)
     if debug:
         traceback.print_exception(exc, file=sys.stderr)
-    click.echo(f"Error: {one_line(message)}", err=True)
+    click.echo(f"Error: {printable(message)}", err=True)
     return code
 
 
@@ -212,7 +207,7 @@ def fetch_options(timeout: float | None, user_agent: str | None) -> FetchOptions
 
 
 def _log(line: str) -> None:
-    click.echo(one_line(line), err=True)
+    click.echo(printable(line), err=True)
 
 
 def _print_result(result: ArchiveResult) -> None:
@@ -220,7 +215,7 @@ def _print_result(result: ArchiveResult) -> None:
     if result.path is None:
         click.echo(result.output.encode("utf-8"), nl=False)
     else:
-        click.echo(one_line(str(result.path)))
+        click.echo(printable(str(result.path)))
 
 
 def main() -> NoReturn:

@@ -104,3 +104,8 @@ class HTTPStatusError(PressclipError):
         super().__init__(message)
         self.url = url
         self.status = status
+
+
+def printable(text: str) -> str:
+    """``text`` with control and other unprintable characters escaped: one line, safe on a terminal."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import socket
 import time
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -38,15 +37,16 @@ from pressclip.errors import (
     PressclipError,
     TLSError,
     UsageError,
+    printable,
 )
 from pressclip.model import Page
+from pressclip.urls import HTTP_SCHEMES, url_problem, validate_url
 
 Log = Callable[[str], None]
 
 DEFAULT_USER_AGENT = f"pressclip/{__version__} (+https://github.com/pressclip/pressclip)"
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 
-HTTP_SCHEMES = frozenset({"http", "https"})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
 GONE_STATUS = 410
@@ -140,38 +140,6 @@ def fetch(url: str, options: FetchOptions | None = None, *, log: Log | None = No
         fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         elapsed=deadline.elapsed(),
     )
-
-
-def validate_url(url: str) -> str:
-    """Return ``url`` unchanged if it is an absolute http(s) URL with a host.
-
-    Anything else raises :class:`UsageError`, before any network I/O.
-    """
-    problem = _url_problem(url)
-    if problem is not None:
-        raise UsageError(f"invalid URL {url!r}: {problem}")
-    return url
-
-
-def _url_problem(url: str) -> str | None:
-    """Why ``url`` is not a usable absolute http(s) URL, or ``None`` if it is."""
-    if any(char.isspace() or unicodedata.category(char) == "Cc" for char in url):
-        return "contains spaces or control characters"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 -- raises ValueError for a malformed port
-    except ValueError:
-        return "malformed host or port"
-    if not parts.scheme:
-        return "missing scheme (use http:// or https://)"
-    if parts.scheme.lower() not in HTTP_SCHEMES:
-        return "only http and https URLs are supported"
-    if "\\" in parts.netloc:
-        # WHATWG parsers read "\" as "/", urllib3 does not: refuse the ambiguity.
-        return "backslash in the host part"
-    if not parts.hostname:
-        return "no host"
-    return None
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -417,10 +385,10 @@ def _redirect_url(base: str, location: str) -> str:
     """The absolute target of a ``Location`` header, if it is safe to follow."""
     target = urljoin(base, location)
     if urlsplit(target).scheme.lower() not in HTTP_SCHEMES:
-        raise ContentError(f"refusing redirect to non-http(s) URL: {_printable(target)}", base)
-    problem = _url_problem(target)
+        raise ContentError(f"refusing redirect to non-http(s) URL: {printable(target)}", base)
+    problem = url_problem(target)
     if problem is not None:
-        message = f"refusing redirect to invalid URL ({problem}): {_printable(target)}"
+        message = f"refusing redirect to invalid URL ({problem}): {printable(target)}"
         raise ContentError(message, base)
     return target
 
@@ -441,7 +409,7 @@ def _status_message(response: requests.Response, url: str) -> str:
     try:
         phrase = HTTPStatus(status).phrase
     except ValueError:  # e.g. Cloudflare's 522 and 524
-        phrase = _printable(response.reason or "")[:80].strip() or "Error"
+        phrase = printable(response.reason or "")[:80].strip() or "Error"
     if status == GONE_STATUS:
         phrase += " (the resource is gone for good)"
     return f"HTTP {status} {phrase}: {url}"
@@ -479,7 +447,7 @@ def _check_headers(
     """Refuse a non-HTML type or a declared oversize body; return (MIME type, charset)."""
     content_type, charset = _parse_content_type(response.headers.get("Content-Type"))
     if content_type is not None and content_type not in HTML_TYPES:
-        raise ContentError(f"expected HTML, got {_printable(content_type)}: {url}", url)
+        raise ContentError(f"expected HTML, got {printable(content_type)}: {url}", url)
     length = _declared_length(response)
     if length is not None and length > opts.max_bytes:
         raise _too_large(url, opts)
@@ -555,7 +523,7 @@ def _body_error(
     if isinstance(exc, urllib3.exceptions.ReadTimeoutError):
         return deadline.error(url) if deadline.expired() else _read_timeout(url, opts)
     if isinstance(exc, urllib3.exceptions.DecodeError):
-        encoding = _printable(response.headers.get("Content-Encoding", "compressed"))
+        encoding = printable(response.headers.get("Content-Encoding", "compressed"))
         return ContentError(f"could not decode {encoding} body: {url}", url)
     length = _declared_length(response)
     received = f"{response.raw.tell()}" + ("" if length is None else f" of {length}")
@@ -579,8 +547,3 @@ def _format_size(size: int) -> str:
 def _seconds(value: float) -> str:
     """``120s``, ``0.5s``: a duration for a message."""
     return f"{round(value, 2):g}s"
-
-
-def _printable(text: str) -> str:
-    """``text`` with control characters escaped, so a message stays one line."""
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)

@@ -25,7 +25,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from pressclip.errors import LocalFileError, OutputExistsError, PressclipError
+from pressclip.errors import LocalFileError, OutputExistsError, PressclipError, printable
 from pressclip.model import Article, Page
 
 STDOUT = "-"
@@ -405,6 +405,5 @@ def _os_error(exc: OSError, path: Path) -> LocalFileError:
 
 
 def _show(path: str | os.PathLike[str]) -> str:
-    """``path`` for a one-line message: unprintable characters escaped."""
-    text = os.fspath(path)
-    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+    """``path`` for a one-line message."""
+    return printable(os.fspath(path))
