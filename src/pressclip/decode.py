@@ -41,9 +41,7 @@ WHATWG_ALIASES = {
     "utf8": "utf-8",
 }
 # Characters lxml and YAML cannot carry; removed from decoded text.
-CONTROL_CHARS = dict.fromkeys(
-    [c for c in range(32) if c not in (9, 10, 13)] + [0x7F], None
-)
+CONTROL_CHARS = dict.fromkeys([c for c in range(32) if c not in (9, 10, 13)] + [0x7F], None)
 
 
 def decode(data: bytes | str, charset: str | None = None) -> str:

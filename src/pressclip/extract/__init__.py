@@ -60,7 +60,7 @@ def _article(doc: Document) -> Article:
 
 
 def _ld_article_body(doc: Document) -> str:
-    """The story as plain text in JSON-LD ``articleBody``, which some sites render only by script."""
+    """The story as plain text in JSON-LD ``articleBody`` (some sites render it only by script)."""
     value = (doc.article_ld() or {}).get("articleBody")
     text = value if isinstance(value, str) else ""
     return text.strip() if len(text) >= MIN_LD_BODY else ""

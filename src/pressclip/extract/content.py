@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 
 from pressclip.extract.text import clean
 
@@ -41,10 +42,46 @@ STORY_LENGTH = 800
 STORY_PARAGRAPH = 80
 BLOCK_TAGS = frozenset(
     (
-        "h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "section", "article", "main", "header",
-        "ul", "ol", "li", "blockquote", "pre", "table", "figure", "hr", "dl", "dt", "dd",
-        "address", "center", "details", "summary", "tr", "td", "th", "tbody", "thead", "tfoot",
-        "caption", "figcaption", "hgroup", "menu", "fieldset", "body", "html",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "pre",
+        "table",
+        "figure",
+        "hr",
+        "dl",
+        "dt",
+        "dd",
+        "address",
+        "center",
+        "details",
+        "summary",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+        "tfoot",
+        "caption",
+        "figcaption",
+        "hgroup",
+        "menu",
+        "fieldset",
+        "body",
+        "html",
     )
 )
 """Elements that start a new block of text (the rest are inline)."""
@@ -86,8 +123,22 @@ MIN_ARTICLE = 200
 MIN_APP_TEXT = 250
 CLASS_WEIGHT = 25
 TAG_BONUS = {"div": 5, "article": 10, "main": 5, "section": 3, "pre": 3, "td": 3, "blockquote": 3}
-TAG_MALUS = {"ol": -3, "ul": -3, "li": -3, "dl": -3, "dd": -3, "dt": -3, "address": -3,
-             "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5}
+TAG_MALUS = {
+    "ol": -3,
+    "ul": -3,
+    "li": -3,
+    "dl": -3,
+    "dd": -3,
+    "dt": -3,
+    "address": -3,
+    "h1": -5,
+    "h2": -5,
+    "h3": -5,
+    "h4": -5,
+    "h5": -5,
+    "h6": -5,
+    "th": -5,
+}
 ANCESTOR_LEVELS = 4
 WIDEN_LEVELS = 5
 WIDEN_GAIN = 1.3
@@ -167,9 +218,13 @@ def lead_figures(container: Tag) -> list[Tag]:
     for node in region.descendants:
         if node is container:
             break
-        if isinstance(node, Tag) and node.name == "figure" and node.find("img"):
-            if not any(inside is not node and inside.name == "figure" for inside in node.parents):
-                figures.append(node)
+        if (
+            isinstance(node, Tag)
+            and node.name == "figure"
+            and node.find("img")
+            and not any(parent.name == "figure" for parent in node.parents)
+        ):
+            figures.append(node)
     return figures[:MAX_LEAD_FIGURES]
 
 
@@ -252,9 +307,8 @@ def _paragraphs(body: Tag) -> Iterable[Tag]:
     for node in body.descendants:
         if not isinstance(node, Tag):
             continue
-        if node.name in PARAGRAPH_TAGS:
-            yield node
-        elif node.name == "div" and (id(node) not in holding or _has_own_text(node)):
+        leaf_div = node.name == "div" and (id(node) not in holding or _has_own_text(node))
+        if leaf_div or node.name in PARAGRAPH_TAGS:
             yield node
 
 
@@ -378,8 +432,12 @@ def _belongs(sibling: Tag, found: Candidates, threshold: float) -> bool:
     if sibling.name == "p":
         text = clean(sibling.get_text())
         density = link_density(sibling, len(text))
-        return (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and text.endswith((".", "!", "?", '"', "”")))
-    return sibling.name in ("figure", "picture") or (sibling.name in ("h2", "h3", "h4") and class_weight(sibling) >= 0)
+        return (len(text) > 80 and density < 0.25) or (
+            0 < len(text) <= 80 and density == 0 and text.endswith((".", "!", "?", '"', "”"))
+        )
+    return sibling.name in ("figure", "picture") or (
+        sibling.name in ("h2", "h3", "h4") and class_weight(sibling) >= 0
+    )
 
 
 def _clean(container: Tag, found: Candidates) -> None:
@@ -407,7 +465,11 @@ def _clean(container: Tag, found: Candidates) -> None:
 
 def _is_clutter(tag: Tag) -> bool:
     """Readability's conditional clean: link lists, and blocks with little text of their own."""
-    if tag.find(["img", "picture", "video", "table", "pre"]) and tag.name != "ul" and tag.name != "ol":
+    if (
+        tag.find(["img", "picture", "video", "table", "pre"])
+        and tag.name != "ul"
+        and tag.name != "ol"
+    ):
         text = clean(tag.get_text())
         return bool(text) and link_density(tag, len(text)) > 0.5 and len(text) < 200
     text = clean(tag.get_text())
@@ -417,6 +479,4 @@ def _is_clutter(tag: Tag) -> bool:
     if tag.name in ("ul", "ol"):
         return density > 0.6
     paragraphs = len(tag.find_all("p"))
-    if density > 0.5 or (density > 0.25 and len(text) < 300 and paragraphs < 2):
-        return True
-    return False
+    return density > 0.5 or (density > 0.25 and len(text) < 300 and paragraphs < 2)

@@ -13,7 +13,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from bs4 import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+from bs4 import Comment, Declaration, Doctype, ProcessingInstruction, Tag
+from bs4.element import NavigableString
 
 from pressclip.extract import content, media
 from pressclip.extract.content import BLOCK_TAGS
@@ -38,7 +39,8 @@ DATE_LINE_OTHER = 4
 HEAD_BLOCKS = 6
 WORD = re.compile(r"\w+")
 BYLINE = re.compile(
-    r"(?:written |posted |text: ?)?(?:by|von|par|por|di|door|av|af|från|przez)\s+\S+(?:\s+\S+){0,5}\s*$",
+    r"(?:written |posted |text: ?)?(?:by|von|par|por|di|door|av|af|från|przez)"
+    r"\s+\S+(?:\s+\S+){0,5}\s*$",
     re.I,
 )
 MAX_LABEL = 60
@@ -46,7 +48,8 @@ MAX_LABEL = 60
 RELATED_LABEL = re.compile(
     r"related(?: articles?| stories| posts| content| news| coverage| links)?|"
     r"more (?:from|on|in|about) .{1,40}|more (?:stories|news|articles)|more great .{1,30} stories|"
-    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|recommended(?: for you| stories| reading)?|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
+    r"recommended(?: for you| stories| reading)?|"
     r"read (?:more|next|also)|see also|also read|further reading|most (?:read|popular|viewed)|"
     r"trending(?: now)?|top stories|something to consider|"
     r"mehr zum thema|das könnte sie auch interessieren|auch interessant|lesen sie auch|"
@@ -262,10 +265,12 @@ class Converter:
                     self._children(cell)
             return
         grid = [[self._cell(c) for c in row] for row in cells]
-        if any(_int(c.get("colspan"), 1) > 1 or _int(c.get("rowspan"), 1) > 1 for r in cells for c in r):
-            for row in grid:
-                md = " · ".join(m for m, _ in row if m)
-                text = " ".join(t for _, t in row if t)
+        if any(
+            _int(c.get("colspan"), 1) > 1 or _int(c.get("rowspan"), 1) > 1 for r in cells for c in r
+        ):
+            for rendered in grid:
+                md = " · ".join(m for m, _ in rendered if m)
+                text = " ".join(t for _, t in rendered if t)
                 if text:
                     self.blocks.append(Block("p", md, text))
             return
@@ -320,7 +325,11 @@ class Converter:
             self.seen_caption.add(fold(caption))
         self.images.append(image)
         alt = image.alt or ""
-        if image.caption and alt and (fold(alt) in fold(image.caption) or fold(image.caption) in fold(alt)):
+        if (
+            image.caption
+            and alt
+            and (fold(alt) in fold(image.caption) or fold(image.caption) in fold(alt))
+        ):
             alt = ""
         parts = [f"![{_escape(alt)}]({_escape_url(image.src)})"] if image.src else []
         if caption:
@@ -396,7 +405,11 @@ def _is_figure(tag: Tag) -> bool:
     if not marks or not FIGURE_CLASS.search(marks):
         return False
     images = tag.find_all(PICTURE_TAGS, limit=3)
-    return 0 < len(images) <= 2 and bool(media.caption_elements(tag)) and not tag.find("p", class_=False)
+    return (
+        0 < len(images) <= 2
+        and bool(media.caption_elements(tag))
+        and not tag.find("p", class_=False)
+    )
 
 
 def _opens_related(tag: Tag) -> bool:

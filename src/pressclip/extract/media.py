@@ -4,26 +4,39 @@ from __future__ import annotations
 
 import re
 
-from bs4 import PageElement, Tag
+from bs4 import Tag
+from bs4.element import PageElement
 
 from pressclip.extract.document import Document
 from pressclip.extract.text import clean, fold
 from pressclip.model import Image
 
-LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src", "data-full-src", "src")
+LAZY_SRC_ATTRS = (
+    "data-src",
+    "data-lazy-src",
+    "data-original",
+    "data-url",
+    "data-hi-res-src",
+    "data-full-src",
+    "src",
+)
 LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset")
 CAPTION_CLASS = re.compile(
     r"caption|legend|bildunterschrift|image-?text|img-?desc|photo-?desc|description|subline", re.I
 )
-CREDIT_CLASS = re.compile(r"credit|copyright|source|author|byline|photographer|attribution|quelle", re.I)
-CHROME_IMAGE = re.compile(r"logo|icon|avatar|sprite|spacer|pixel|blank|placeholder|badge|emoji|gravatar", re.I)
+CREDIT_CLASS = re.compile(
+    r"credit|copyright|source|author|byline|photographer|attribution|quelle", re.I
+)
+CHROME_IMAGE = re.compile(
+    r"logo|icon|avatar|sprite|spacer|pixel|blank|placeholder|badge|emoji|gravatar", re.I
+)
 SRCSET_ENTRY = re.compile(r"(\S+)\s+(\d+(?:\.\d+)?)([wx])")
 MAX_ALT = 1000
 MIN_SIZE = 32
 
 
 def image_source(img: Tag, doc: Document) -> str | None:
-    """The best real URL for an ``<img>``: lazy-loading attributes, then the largest srcset entry."""
+    """The best real URL of an ``<img>``: the largest srcset entry, then lazy-loading attributes."""
     for attr in LAZY_SRCSET_ATTRS:
         best = _largest(str(img.get(attr) or ""))
         if best:
@@ -72,9 +85,11 @@ def caption_only(figure: Tag) -> Image:
 
 def caption_elements(figure: Tag) -> list[Tag]:
     """The outermost elements of a figure that hold its caption or credit."""
-    found = figure.find_all("figcaption")
+    found: list[Tag] = list(figure.find_all("figcaption"))
     if not found:
-        found = [t for t in figure.find_all(True) if t.name != "img" and CAPTION_CLASS.search(_marks(t))]
+        found = [
+            t for t in figure.find_all(True) if t.name != "img" and CAPTION_CLASS.search(_marks(t))
+        ]
     return [t for t in found if not any(inside(t, other) for other in found if other is not t)]
 
 
@@ -117,11 +132,12 @@ def _marks(tag: Tag) -> str:
 
 
 def _largest(srcset: str) -> str | None:
-    best, best_size = None, -1.0
+    best: str | None = None
+    best_size = -1.0
     for url, size, unit in SRCSET_ENTRY.findall(srcset):
         value = float(size) * (1 if unit == "w" else 1000)
         if value > best_size and not url.startswith("data:"):
-            best, best_size = url.rstrip(","), value
+            best, best_size = str(url).rstrip(","), value
     if best is None:
         first = srcset.strip().split(",")[0].strip().split(" ")[0]
         return first if first and not first.startswith("data:") else None
