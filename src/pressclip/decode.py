@@ -44,6 +44,16 @@ WHATWG_ALIASES = {
 CONTROL_CHARS = dict.fromkeys([c for c in range(32) if c not in (9, 10, 13)] + [0x7F], None)
 
 
+def _undefined_as_control(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return "", error.end
+
+
+WHATWG_CP1252 = "pressclip-cp1252"
+codecs.register_error(WHATWG_CP1252, _undefined_as_control)
+
+
 def decode(data: bytes | str, charset: str | None = None) -> str:
     """Decode ``data`` to text; ``charset`` is the transport's declaration, if any."""
     if isinstance(data, str):
@@ -80,8 +90,10 @@ def _try_decode(data: bytes, label: str | None) -> str | None:
     name = _codec_name(label)
     if name is None:
         return None
+    # Browsers decode the five bytes cp1252 leaves undefined as C1 controls, not as errors.
+    errors = WHATWG_CP1252 if name == "cp1252" else "strict"
     try:
-        return data.decode(name)
+        return data.decode(name, errors=errors)
     except (UnicodeDecodeError, LookupError):
         return None
 

@@ -30,6 +30,8 @@ CODE_TAGS = ("code", "kbd", "samp", "tt")
 PICTURE_TAGS = ("img", "picture", "amp-img")
 FIGURE_CLASS = re.compile(r"caption|figure|image|img|photo|media|picture|foto|bild", re.I)
 ESCAPE = re.compile(r"([\\`*_\[\]<])")
+ENTITY = re.compile(r"&(?=#?\w+;)")
+BACKTICKS = re.compile(r"`+")
 LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)])(?=\s|$))")
 LANGUAGE_CLASS = re.compile(r"(?:language|lang)-([\w+#-]+)")
 SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
@@ -39,11 +41,14 @@ DATE_LINE_OTHER = 4
 HEAD_BLOCKS = 6
 WORD = re.compile(r"\w+")
 BYLINE = re.compile(
-    r"(?:written |posted |text: ?)?(?:by|von|par|por|di|door|av|af|från|przez)"
-    r"\s+\S+(?:\s+\S+){0,5}\s*$",
+    r"(?:written |posted |text: ?)?(?:by|von|par|por|di|door|av|af|från|przez)\s*:?"
+    r"\s+(\S+(?:\s+\S+){0,5})\s*$",
     re.I,
 )
+NAME_JOINERS = frozenset(("and", "und", "et", "y", "e", "en", "og", "och", "i", "de", "van", "von", "der", "da", "di", "le", "la", "&", "|", "-", "–", "—", "·"))
+INITIAL_END = re.compile(r"\b[A-Z]\.$")
 MAX_LABEL = 60
+SAME_SHARE = 0.8
 # Headings that open a list of other stories, in the languages of the major news sites.
 RELATED_LABEL = re.compile(
     r"related(?: articles?| stories| posts| content| news| coverage| links)?|"
@@ -109,7 +114,8 @@ class Converter:
         self.title_key = fold(title) if title else None
         self.blocks: list[Block] = []
         self.images: list[Image] = []
-        self.seen_src: set[str | None] = set()
+        self.seen_src: dict[str, int] = {}
+        """Sources shown so far, with their index in ``images``."""
         self.seen_caption: set[str] = set()
         self.depth = 0
         self.pending: list[Tag] = []
@@ -185,7 +191,7 @@ class Converter:
             return True
         if len(self.blocks) >= HEAD_BLOCKS:
             return False
-        return bool(BYLINE.match(text)) or _is_date_line(text)
+        return _is_byline(text) or _is_date_line(text)
 
     def _heading(self, tag: Tag) -> None:
         run = Inline()
@@ -222,8 +228,7 @@ class Converter:
                 continue
             marker = f"{number}. " if ordered else "- "
             number += 1
-            body = "\n".join(b.md for b in blocks)
-            md_lines.append(_indent(marker, body))
+            md_lines.append(_indent(marker, _item_body(blocks)))
             texts.extend(b.text for b in blocks if b.text and b.kind != "image")
         if md_lines:
             self.blocks.append(Block("list", "\n".join(md_lines), "\n".join(texts)))
@@ -312,30 +317,35 @@ class Converter:
 
     def _add_image(self, image: Image) -> None:
         """Show an image once per source, and a caption once per article."""
-        if image.src in self.seen_src:
-            return
-        if image.src:
-            self.seen_src.add(image.src)
         caption = image.caption
-        if image.src is None and (not caption or fold(caption) in self.seen_caption):
-            return
         if caption and fold(caption) in self.seen_caption:
             caption = None
+        if image.src is not None and image.src in self.seen_src:
+            # The same picture again (a featured copy): only a caption it lacked is news.
+            if caption:
+                self._caption_for_seen(image.src, caption, image.credit)
+            return
+        if image.src is None and not caption:
+            return
+        if image.src:
+            self.seen_src[image.src] = len(self.images)
         if caption:
             self.seen_caption.add(fold(caption))
         self.images.append(image)
         alt = image.alt or ""
-        if (
-            image.caption
-            and alt
-            and (fold(alt) in fold(image.caption) or fold(image.caption) in fold(alt))
-        ):
+        if image.caption and _same_words(alt, image.caption):
             alt = ""
         parts = [f"![{_escape(alt)}]({_escape_url(image.src)})"] if image.src else []
-        if caption:
-            credit = f" — {_escape(image.credit)}" if image.credit else ""
-            parts.append(f"*{_escape(caption)}*{credit}")
+        line = _caption_line(caption, image.credit)
+        if line:
+            parts.append(line)
         self.blocks.append(Block("image", "\n\n".join(parts), caption or ""))
+
+    def _caption_for_seen(self, src: str, caption: str, credit: str | None) -> None:
+        index = self.seen_src[src]
+        self.images[index] = dataclasses.replace(self.images[index], caption=caption, credit=credit)
+        self.seen_caption.add(fold(caption))
+        self.blocks.append(Block("image", _caption_line(caption, credit), caption))
 
     # -- inline ---------------------------------------------------------
 
@@ -360,9 +370,8 @@ class Converter:
             self._wrapped(tag, run, EMPHASIS[name])
         elif name in CODE_TAGS:
             code = tag.get_text()
-            fence = "``" if "`" in code else "`"
             if code.strip():
-                run.add(f"{fence}{code}{fence}", code)
+                run.add(_code_span(code), code)
         else:
             self._inline_children(tag, run)
 
@@ -420,9 +429,19 @@ def _opens_related(tag: Tag) -> bool:
     return len(text) <= MAX_LABEL and bool(RELATED_LABEL.fullmatch(text.strip(" .:…!»›>")))
 
 
+def _is_byline(text: str) -> bool:
+    """"By Jane Doe and John Roe": a prefix, then only capitalised names and joining words."""
+    match = BYLINE.match(text)
+    if not match or text.rstrip().endswith((".", "!", "?")) and not INITIAL_END.search(text):
+        return False
+    return all(w[0].isupper() or w.lower() in NAME_JOINERS for w in match.group(1).split())
+
+
 def _is_date_line(text: str) -> bool:
     """A line that is a date with at most a few words around it ("Updated 5 May 2024, 10:02")."""
     words = WORD.findall(text)
+    if text.rstrip().endswith((".", "!", "?")):  # a sentence, not a label
+        return False
     if len(words) > DATE_LINE_WORDS or parse_date(text) is None:
         return False
     return sum(1 for w in words if w.lower() not in MONTHS and not w.isdigit()) <= DATE_LINE_OTHER
@@ -456,6 +475,40 @@ def _tidy(value: str) -> str:
     return "\n".join(line.strip() for line in value.split("\n")).strip()
 
 
+def _item_body(blocks: list[Block]) -> str:
+    """A list item's blocks: paragraphs apart by a blank line, a nested list right below."""
+    out = blocks[0].md
+    for previous, block in zip(blocks, blocks[1:]):
+        tight = "list" in (previous.kind, block.kind)
+        out += ("\n" if tight else "\n\n") + block.md
+    return out
+
+
+def _caption_line(caption: str | None, credit: str | None) -> str:
+    """The italic line under a picture: caption, then credit."""
+    if caption and credit:
+        return f"*{_escape(caption)}* — {_escape(credit)}"
+    if caption or credit:
+        return f"*{_escape(caption or credit or '')}*"
+    return ""
+
+
+def _same_words(alt: str, caption: str) -> bool:
+    """Whether an alt text repeats the caption (the same words, or nearly all of them)."""
+    a, c = fold(alt), fold(caption)
+    if not a:
+        return False
+    return a == c or ((a in c or c in a) and min(len(a), len(c)) >= SAME_SHARE * max(len(a), len(c)))
+
+
+def _code_span(code: str) -> str:
+    """Inline code fenced by more backticks than any run inside, padded when it touches one."""
+    longest = max((len(run) for run in BACKTICKS.findall(code)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if code.startswith("`") or code.endswith("`") else ""
+    return f"{fence}{pad}{code}{pad}{fence}"
+
+
 def _escape_line_start(line: str) -> str:
     """Escape what would start a heading, quote, list or setext underline."""
     match = LINE_START.match(line)
@@ -467,7 +520,7 @@ def _escape_line_start(line: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return ESCAPE.sub(r"\\\1", text)
+    return ENTITY.sub(r"\\&", ESCAPE.sub(r"\\\1", text))
 
 
 def _escape_url(url: str) -> str:

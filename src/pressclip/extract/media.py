@@ -27,9 +27,14 @@ CAPTION_CLASS = re.compile(
 CREDIT_CLASS = re.compile(
     r"credit|copyright|source|author|byline|photographer|attribution|quelle", re.I
 )
-CHROME_IMAGE = re.compile(
-    r"logo|icon|avatar|sprite|spacer|pixel|blank|placeholder|badge|emoji|gravatar", re.I
+# File-name and class words of the site's chrome; a photo named "pixel-9-review" is not one.
+CHROME_WORDS = frozenset(
+    (
+        "logo", "icon", "favicon", "avatar", "sprite", "spacer", "pixel", "blank",
+        "placeholder", "badge", "emoji", "gravatar", "1x1", "transparent", "loader", "loading",
+    )
 )
+MAX_CHROME_TOKENS = 3
 SRCSET_ENTRY = re.compile(r"(\S+)\s+(\d+(?:\.\d+)?)([wx])")
 MAX_ALT = 1000
 MIN_SIZE = 32
@@ -41,7 +46,8 @@ def image_source(img: Tag, doc: Document) -> str | None:
         best = _largest(str(img.get(attr) or ""))
         if best:
             return doc.absolute(best)
-    picture = img.parent if isinstance(img.parent, Tag) and img.parent.name == "picture" else None
+    # lxml nests an unclosed <source> around the <img>: look for the <picture> above, not the parent.
+    picture = img.find_parent("picture")
     if picture is not None:
         for source in picture.find_all("source"):
             best = _largest(str(source.get("srcset") or source.get("data-srcset") or ""))
@@ -60,8 +66,11 @@ def is_chrome(img: Tag, src: str) -> bool:
         value = str(img.get(attr) or "").strip().rstrip("px")
         if value.isdigit() and int(value) < MIN_SIZE:
             return True
-    marks = " ".join(img.get("class") or ()) + " " + src.rsplit("/", 1)[-1]
-    return bool(CHROME_IMAGE.search(marks))
+    classes = {c.lower() for c in img.get("class") or ()}
+    stem = src.rsplit("/", 1)[-1].split("?")[0].rsplit(".", 1)[0].lower()
+    tokens = [t for t in re.split(r"[^a-z0-9]+", stem) if t]
+    named_chrome = bool(CHROME_WORDS & set(tokens)) and len(tokens) <= MAX_CHROME_TOKENS
+    return named_chrome or any(CHROME_WORDS & set(re.split(r"[-_]", c)) for c in classes)
 
 
 def make_image(img: Tag, doc: Document, figure: Tag | None) -> Image | None:
@@ -137,7 +146,7 @@ def _largest(srcset: str) -> str | None:
     for url, size, unit in SRCSET_ENTRY.findall(srcset):
         value = float(size) * (1 if unit == "w" else 1000)
         if value > best_size and not url.startswith("data:"):
-            best, best_size = str(url).rstrip(","), value
+            best, best_size = str(url).strip(","), value
     if best is None:
         first = srcset.strip().split(",")[0].strip().split(" ")[0]
         return first if first and not first.startswith("data:") else None

@@ -7,7 +7,19 @@ import unicodedata
 from typing import Any
 
 WHITESPACE = re.compile(r"\s+")
-QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "–": "-",
+        "—": "-",
+        "\u00ad": None,
+        "\u200b": None,
+        "\ufeff": None,
+    }
+)
 
 
 def clean(text: str | None) -> str:
@@ -16,7 +28,8 @@ def clean(text: str | None) -> str:
 
 
 def fold(text: str | None) -> str:
-    """A comparison key: NFKC, case-folded, quotes and dashes unified, spaces collapsed."""
+    """A comparison key: NFKC, case-folded, quotes and dashes unified, invisible marks
+    (soft hyphen, zero-width space, BOM) dropped, spaces collapsed."""
     return clean(unicodedata.normalize("NFKC", text or "").translate(QUOTES)).casefold()
 
 

@@ -1,0 +1,263 @@
+"""Finding the story: the body keeps every paragraph of it and none of the page's chrome."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pressclip.errors import ContentError, NoArticleError
+from pressclip.extract import extract
+
+URL = "https://example.com/news/2024/transit-plan.html"
+STORY = (
+    "The city council voted on Tuesday to approve the new transit plan, which will add three "
+    "bus lines, extend the tram network to the northern suburbs and cut fares for students.",
+    "Supporters said the plan, first proposed two years ago, would ease congestion in the "
+    "centre, reduce emissions and give outlying districts a faster way to reach jobs and schools.",
+    "Opponents argued that the cost, estimated at 240 million euros over a decade, was too high "
+    "for a city still paying off debts from the stadium project, and that roads need repairs.",
+    "The mayor, speaking after the vote, promised that construction would begin next spring, "
+    "that contracts would be tendered openly, and that progress reports would come every quarter.",
+    "Residents interviewed near the main station were divided, with some welcoming the cheaper "
+    "fares, while others worried about years of roadworks, noise and detours in their streets.",
+)
+P = [f"<p>{text}</p>" for text in STORY]
+STORY_HTML = "".join(P)
+NAV = '<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>'
+FOOTER = "<footer><p>Copyright 2024 Example Media Group. All rights reserved.</p></footer>"
+RELATED = (
+    '<div class="related-articles"><h3>Related</h3><ul>'
+    '<li><a href="/a">Mayor opens the new bridge over the river</a></li>'
+    '<li><a href="/b">Tram fares to rise next year, says operator</a></li></ul></div>'
+)
+AD = '<div class="ad-slot"><p>Advertisement</p></div>'
+CLUTTER = {
+    "nav": (NAV, "Sport"),
+    "footer": (FOOTER, "Copyright"),
+    "aside": (
+        "<aside><h3>In brief</h3><p>The weather service expects sunny spells tomorrow "
+        "across the whole region, with light winds.</p></aside>",
+        "sunny spells",
+    ),
+    "share-bar": (
+        '<div class="share-bar"><a href="https://facebook.com/sharer">Share on Facebook</a> '
+        '<a href="https://twitter.com/intent/tweet">Post on X</a> '
+        "<span>Email this story</span></div>",
+        "Email this story",
+    ),
+    "comments": (
+        '<section id="comments"><h2>Comments</h2><div class="comment"><p>Great article, '
+        "thank you for writing about this subject, it matters a lot for our town.</p></div>"
+        "</section>",
+        "Great article",
+    ),
+    "related": (RELATED, "new bridge"),
+    "newsletter": (
+        '<div class="newsletter-signup"><p>Sign up for our morning briefing and get the top '
+        "stories in your inbox every day.</p><button>Subscribe</button></div>",
+        "morning briefing",
+    ),
+    "cookie-banner": (
+        '<div class="cookie-banner"><p>We use cookies to improve your experience on our '
+        "website and to show you relevant advertising.</p><button>Accept</button></div>",
+        "cookies",
+    ),
+}
+APP_SHELL = (
+    '<html><head><title>News</title><script src="/static/app.js"></script></head>'
+    '<body><div id="root"></div><noscript>You need to enable JavaScript to run this app.'
+    "</noscript></body></html>"
+)
+
+
+def page(body: str, title: str = "Council approves transit plan", head: str = "") -> str:
+    return f"<html><head><title>{title}</title>{head}</head><body>{body}</body></html>"
+
+
+def assert_whole_story(text: str) -> None:
+    missing = [paragraph[:40] for paragraph in STORY if paragraph not in text]
+    assert not missing, f"story paragraphs lost: {missing}"
+
+
+@pytest.mark.parametrize(("fragment", "marker"), CLUTTER.values(), ids=CLUTTER.keys())
+@pytest.mark.parametrize(
+    "layout",
+    [
+        pytest.param("<article>{story1}{clutter}{story2}</article>", id="inside-article"),
+        pytest.param("{clutter}<article>{story1}{story2}</article>", id="before-article"),
+        pytest.param(
+            '<div class="main"><div class="story-body">{story1}{story2}</div>{clutter}</div>',
+            id="beside-story-div",
+        ),
+    ],
+)
+def test_chrome_is_not_in_the_text(layout: str, fragment: str, marker: str) -> None:
+    body = layout.format(story1="".join(P[:3]), clutter=fragment, story2="".join(P[3:]))
+    article = extract(page(body), URL)
+    assert marker not in article.text
+    assert marker not in article.markdown
+    assert_whole_story(article.text)
+
+
+def test_long_comment_thread_does_not_replace_the_story() -> None:
+    comments = "".join(
+        f'<div class="comment"><p>{text.replace("the", "a")}</p></div>' for text in STORY[:3]
+    )
+    body = (
+        f'<div class="story-body">{STORY_HTML}</div><section class="comments">{comments}</section>'
+    )
+    article = extract(page(body), URL)
+    assert_whole_story(article.text)
+    assert "a city council" not in article.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            f"<article><section><h2>Part one</h2>{P[0]}{P[1]}</section>{AD}"
+            f"<section><h2>Part two</h2>{P[2]}{P[3]}</section>{RELATED}"
+            f"<section><h2>Part three</h2>{P[4]}</section></article>",
+            id="article-sections",
+        ),
+        pytest.param(
+            f'<div id="main"><div class="text-block">{P[0]}</div>{AD}'
+            f'<div class="text-block">{P[1]}{P[2]}</div><div class="text-block">{P[3]}</div>'
+            f'{RELATED}<div class="text-block">{P[4]}</div></div>',
+            id="named-divs",
+        ),
+        pytest.param(
+            f"<div><div>{P[0]}{P[1]}</div><div>{P[2]}</div>{RELATED}<div>{P[3]}{P[4]}</div></div>",
+            id="bare-divs",
+        ),
+        pytest.param(
+            '<div class="wrap">' + "".join(f"<section>{p}</section>" for p in P) + "</div>",
+            id="one-paragraph-per-section",
+        ),
+    ],
+)
+def test_story_split_in_sibling_sections_is_kept_whole(body: str) -> None:
+    article = extract(page(f"<header>{NAV}</header>{body}{FOOTER}"), URL)
+    assert_whole_story(article.text)
+    assert "new bridge" not in article.text
+    assert "Advertisement" not in article.text
+    assert [line for line in article.text.split("\n\n") if line in STORY] == list(STORY)
+
+
+@pytest.mark.parametrize(
+    "wrapper", ["has-sidebar", "sidebar-grid", "layout--with-comments", "promo-wrap", "l-social"]
+)
+@pytest.mark.parametrize("tag", ["article", "div"])
+def test_story_inside_a_clutter_named_wrapper_is_found(wrapper: str, tag: str) -> None:
+    sidebar = (
+        '<div class="sidebar"><ul><li><a href="/a">Most read: mayor opens bridge</a></li>'
+        '<li><a href="/b">Most read: fares rise</a></li></ul></div>'
+    )
+    body = f'<div class="{wrapper}"><{tag}>{STORY_HTML}</{tag}>{sidebar}</div>'
+    article = extract(page(body), URL)
+    assert_whole_story(article.text)
+    assert "Most read" not in article.text
+
+
+def test_aspnet_form_wrapping_the_page_keeps_the_story() -> None:
+    body = (
+        '<form id="aspnetForm" method="post" action="/default.aspx">'
+        '<input type="hidden" name="__VIEWSTATE" value="dDwtMTA4">'
+        f'<div id="header">{NAV}</div><div class="article">{STORY_HTML}</div>'
+        '<input type="submit" value="Search"></form>'
+    )
+    article = extract(page(body), URL)
+    assert_whole_story(article.text)
+    assert "Sport" not in article.text
+
+
+@pytest.mark.parametrize("hidden", ["hidden", 'style="display: none"'])
+def test_hidden_block_holding_the_story_is_kept(hidden: str) -> None:
+    # React streaming renders the story into a hidden <div> that a script then reveals.
+    body = (
+        '<div id="root"><div class="spinner">Loading</div></div>'
+        f'<div {hidden} id="S:0"><article>{STORY_HTML}</article></div>'
+        "<script>$RC('B:0', 'S:0')</script>"
+    )
+    article = extract(page(body), URL)
+    assert_whole_story(article.text)
+
+
+@pytest.mark.parametrize("hidden", ["hidden", 'style="display:none"', 'style="visibility: hidden"'])
+@pytest.mark.parametrize(
+    "layout",
+    [
+        pytest.param("{menu}<article>{story1}{story2}</article>", id="before-article"),
+        pytest.param("<article>{story1}{menu}{story2}</article>", id="inside-article"),
+    ],
+)
+def test_hidden_small_block_is_dropped(layout: str, hidden: str) -> None:
+    menu = (
+        f'<div {hidden}><ul><li><a href="/world">World</a></li>'
+        '<li><a href="/business">Business</a></li></ul><p>The best of our journalism, every '
+        "morning, delivered to your phone.</p></div>"
+    )
+    body = layout.format(menu=menu, story1="".join(P[:3]), story2="".join(P[3:]))
+    article = extract(page(body), URL)
+    assert_whole_story(article.text)
+    assert "Business" not in article.text
+    assert "delivered to your phone" not in article.text
+
+
+def test_script_only_page_says_it_needs_javascript() -> None:
+    with pytest.raises(NoArticleError, match="JavaScript") as caught:
+        extract(APP_SHELL, URL)
+    assert caught.value.url == URL
+
+
+def test_script_only_page_with_json_ld_body_uses_it() -> None:
+    body = " ".join(STORY)
+    data = json.dumps({"@type": "NewsArticle", "articleBody": body})
+    script = f'<script type="application/ld+json">{data}</script>'
+    article = extract(APP_SHELL.replace("</head>", f"{script}</head>"), URL)
+    assert article.text == body
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        pytest.param("", id="empty-string"),
+        pytest.param(b"", id="empty-bytes"),
+        pytest.param(
+            "<html><head><title>Nothing</title></head><body></body></html>", id="empty-body"
+        ),
+        pytest.param(page("<div><span> </span></div>"), id="blank-elements"),
+        pytest.param(page(f"<header>{NAV}</header>{FOOTER}"), id="chrome-only"),
+    ],
+)
+def test_page_without_text_raises_no_article(html: str | bytes) -> None:
+    with pytest.raises(NoArticleError, match="no article content found"):
+        extract(html, URL)
+
+
+TAGS = ("p", "div", "section", "article", "a", "img", "figure", "figcaption", "table", "td")
+TAGS += ("ul", "li", "pre", "em", "br", "h2", "nav", "form", "picture", "source", "span")
+ATTRIBUTES = ("", 'class="caption"', 'src="/a.jpg"', 'srcset="/a.jpg 1x"', "hidden")
+ATTRIBUTES += ('colspan="2"', 'href="/x"', 'class="share"', 'class="article-body"')
+
+
+def element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.builds(
+        lambda tag, attributes, inner: f"<{tag} {attributes}>{''.join(inner)}</{tag}>",
+        st.sampled_from(TAGS),
+        st.sampled_from(ATTRIBUTES),
+        st.lists(children, max_size=4),
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.recursive(st.text(max_size=40), element, max_leaves=20))
+def test_any_markup_gives_an_article_or_a_content_error(html: str) -> None:
+    try:
+        article = extract(page(html), URL)
+    except ContentError:
+        return
+    assert article.text.strip()

@@ -1,0 +1,451 @@
+"""Body to Markdown and text: structure survives, literal text renders as written, noise goes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pressclip.extract import extract
+from pressclip.model import Article
+
+URL = "https://example.com/news/2024/transit-plan.html"
+TITLE = "Council approves transit plan"
+STORY = (
+    "The city council voted on Tuesday to approve the new transit plan, which will add three "
+    "bus lines, extend the tram network to the northern suburbs and cut fares for students.",
+    "Supporters said the plan, first proposed two years ago, would ease congestion in the "
+    "centre, reduce emissions and give outlying districts a faster way to reach jobs and schools.",
+    "Opponents argued that the cost, estimated at 240 million euros over a decade, was too high "
+    "for a city still paying off debts from the stadium project, and that roads need repairs.",
+    "The mayor, speaking after the vote, promised that construction would begin next spring, "
+    "that contracts would be tendered openly, and that progress reports would come every quarter.",
+    "Residents interviewed near the main station were divided, with some welcoming the cheaper "
+    "fares, while others worried about years of roadworks, noise and detours in their streets.",
+)
+BACKTICKS = re.compile(r"`+")
+# Markdown syntax that must never reach the plain text.
+MARKDOWN_SYNTAX = re.compile(r"^#+ |^> |^- |^\d+\. |\*\*|\]\(|```|^\|.*\|$|\\$", re.M)
+
+
+def page(fragment: str = "", *, top: str = "", head: str = "") -> str:
+    """A news page whose story has ``top`` before its first paragraph and ``fragment`` mid-way."""
+    first = "".join(f"<p>{text}</p>" for text in STORY[:3])
+    rest = "".join(f"<p>{text}</p>" for text in STORY[3:])
+    return (
+        f"<html><head><title>{TITLE}</title>{head}</head><body>"
+        f"<article>{top}{first}{fragment}{rest}</article></body></html>"
+    )
+
+
+def added(markdown_or_text: str) -> str:
+    """The output without the story's own paragraphs: what the fragment became."""
+    blocks = markdown_or_text.split("\n\n")
+    return "\n\n".join(block for block in blocks if block not in STORY)
+
+
+def code_spans(markdown: str) -> list[str]:
+    """What CommonMark shows as code in ``markdown`` (a line without backslash escapes)."""
+    runs = list(BACKTICKS.finditer(markdown))
+    spans, index = [], 0
+    while index < len(runs):
+        opening = runs[index].group()
+        closing = next((j for j in range(index + 1, len(runs)) if runs[j].group() == opening), None)
+        if closing is None:
+            index += 1
+            continue
+        content = markdown[runs[index].end() : runs[closing].start()]
+        if content.startswith(" ") and content.endswith(" ") and content.strip(" "):
+            content = content[1:-1]
+        spans.append(content)
+        index = closing + 1
+    return spans
+
+
+def convert(fragment: str = "", **where: str) -> Article:
+    return extract(page(fragment, **where), URL)
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        pytest.param(
+            "<h2>Reaction</h2><p>Mixed.</p><h4>In the suburbs</h4><p>Warm.</p>",
+            "## Reaction\n\nMixed.\n\n### In the suburbs\n\nWarm.",
+            id="h2-h4-no-gap",
+        ),
+        pytest.param(
+            "<h3>Reaction</h3><p>Mixed.</p><h5>Detail</h5><p>Warm.</p>",
+            "## Reaction\n\nMixed.\n\n### Detail\n\nWarm.",
+            id="h3-h5-start-at-two",
+        ),
+        pytest.param(
+            "<h1>Live updates</h1><p>Mixed.</p><h2>Earlier</h2><p>Warm.</p>",
+            "## Live updates\n\nMixed.\n\n### Earlier\n\nWarm.",
+            id="second-h1-below-title",
+        ),
+        pytest.param(
+            '<h2>What <a href="/plan">the plan</a> <em>says</em></h2>',
+            "## What [the plan](https://example.com/plan) *says*",
+            id="inline-in-heading",
+        ),
+        pytest.param(
+            "<ul><li><h3>Heading in a list</h3></li></ul>",
+            "- **Heading in a list**",
+            id="nested-heading-bold",
+        ),
+    ],
+)
+def test_headings(fragment: str, expected: str) -> None:
+    assert added(convert(fragment).markdown) == expected
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        f"<h1>{TITLE}</h1>",
+        "<header><h1> Council approves\n transit <em>plan</em></h1></header>",
+        "<h1>COUNCIL APPROVES TRANSIT PLAN</h1>",
+    ],
+)
+def test_headline_equal_to_title_is_not_repeated(top: str) -> None:
+    article = convert(top=top)
+    assert "transit plan" not in added(article.markdown).lower()
+    assert article.markdown.startswith(STORY[0])
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        pytest.param(
+            "<ul><li>Alpha</li><li>Beta<ul><li>Beta one</li><li>Beta two</li></ul></li></ul>",
+            "- Alpha\n- Beta\n  - Beta one\n  - Beta two",
+            id="nested-ul",
+        ),
+        pytest.param(
+            '<ol start="3"><li>Third</li><li>Fourth<ol><li>Sub</li></ol></li></ol>',
+            "3. Third\n4. Fourth\n   1. Sub",
+            id="ol-start-nested",
+        ),
+        pytest.param(
+            '<ol start="9"><li>Nine</li><li>Ten<ul><li>Under ten</li></ul></li></ol>',
+            "9. Nine\n10. Ten\n    - Under ten",
+            id="indent-follows-marker-width",
+        ),
+        pytest.param(
+            "<ul><li>1. Already numbered</li><li># hashed</li></ul>",
+            "- 1\\. Already numbered\n- \\# hashed",
+            id="item-text-escaped",
+        ),
+        pytest.param(
+            "<blockquote><p>We will build it.</p><p>And they will ride.</p></blockquote>",
+            "> We will build it.\n>\n> And they will ride.",
+            id="blockquote-paragraphs",
+        ),
+        pytest.param(
+            "<blockquote><p>Our demands:</p><ul><li>cheaper fares</li></ul></blockquote>",
+            "> Our demands:\n>\n> - cheaper fares",
+            id="blockquote-list",
+        ),
+        pytest.param("<p>Before.</p><hr><p>After.</p>", "Before.\n\n* * *\n\nAfter.", id="hr"),
+    ],
+)
+def test_lists_and_quotes(fragment: str, expected: str) -> None:
+    assert added(convert(fragment).markdown) == expected
+
+
+def test_list_item_paragraphs_stay_apart() -> None:
+    markdown = convert("<ul><li><p>First para.</p><p>Second para.</p></li></ul>").markdown
+    assert "First para.\n\n  Second para." in markdown
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        pytest.param(
+            '<pre><code class="language-python">def f(x):\n    return x * 2\n\nprint(f(3))'
+            "</code></pre>",
+            "```python\ndef f(x):\n    return x * 2\n\nprint(f(3))\n```",
+            id="language-on-code",
+        ),
+        pytest.param(
+            '<pre class="lang-js">let a = 1;</pre>', "```js\nlet a = 1;\n```", id="lang-on-pre"
+        ),
+        pytest.param(
+            "<pre>```\nfenced\n```</pre>",
+            "````\n```\nfenced\n```\n````",
+            id="longer-fence-around-fence",
+        ),
+        pytest.param(
+            "<pre><code>a &lt; b &amp;&amp; *p</code></pre>",
+            "```\na < b && *p\n```",
+            id="code-not-escaped",
+        ),
+        pytest.param(
+            "<p>Run <code>ls -l</code> then <code>a`b</code>.</p>",
+            "Run `ls -l` then ``a`b``.",
+            id="inline-code-with-backtick",
+        ),
+        pytest.param("<p>Press <kbd>Ctrl</kbd>.</p>", "Press `Ctrl`.", id="kbd"),
+    ],
+)
+def test_code(fragment: str, expected: str) -> None:
+    assert added(convert(fragment).markdown) == expected
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "ls -l",
+        "a`b",
+        "x = `y` + 1",
+        pytest.param("`ls`"),
+        pytest.param("a``b"),
+    ],
+)
+def test_inline_code_renders_as_written(code: str) -> None:
+    markdown = added(convert(f"<p>Type <code>{code}</code> here.</p>").markdown)
+    assert code_spans(markdown) == [code]
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        pytest.param(
+            "<p>This is<em> emphasised </em>text and<strong> strong</strong>, ok.</p>",
+            "This is *emphasised* text and **strong**, ok.",
+            id="spaces-moved-outside",
+        ),
+        pytest.param(
+            "<p><b>Bold</b> and <i>italic</i> and <strong><em>both</em></strong>.</p>",
+            "**Bold** and *italic* and ***both***.",
+            id="b-i-nested",
+        ),
+        pytest.param("<p>Empty <em> </em>emphasis.</p>", "Empty emphasis.", id="blank-emphasis"),
+        pytest.param(
+            "<p>Line one<br>Line two<br/>Line three<br></p>",
+            "Line one\\\nLine two\\\nLine three",
+            id="br-hard-break",
+        ),
+        pytest.param(
+            "<p>Line one<br># two<br>1. three</p>",
+            "Line one\\\n\\# two\\\n1\\. three",
+            id="br-then-line-start-escaped",
+        ),
+    ],
+)
+def test_inline_formatting(fragment: str, expected: str) -> None:
+    assert added(convert(fragment).markdown) == expected
+
+
+@pytest.mark.parametrize(
+    ("fragment", "head", "expected"),
+    [
+        pytest.param(
+            '<p>See <a href="/other/page.html">the report</a>.</p>',
+            "",
+            "See [the report](https://example.com/other/page.html).",
+            id="root-relative",
+        ),
+        pytest.param(
+            '<p>See <a href="annex.pdf">the annex</a>.</p>',
+            "",
+            "See [the annex](https://example.com/news/2024/annex.pdf).",
+            id="relative",
+        ),
+        pytest.param(
+            '<p>See <a href="rel/page.html">the report</a>.</p>',
+            '<base href="https://cdn.example.org/base/">',
+            "See [the report](https://cdn.example.org/base/rel/page.html).",
+            id="base-href",
+        ),
+        pytest.param(
+            '<p>See <a href="https://x.org/a b(c)">this</a>.</p>',
+            "",
+            "See [this](https://x.org/a%20b%28c%29).",
+            id="space-and-parentheses",
+        ),
+        pytest.param(
+            '<p>Hello <a href="/x"> spaced link </a>end.</p>',
+            "",
+            "Hello [spaced link](https://example.com/x) end.",
+            id="spaces-outside-brackets",
+        ),
+        pytest.param(
+            '<p>Write to <a href="mailto:desk@example.com">the desk</a>.</p>',
+            "",
+            "Write to [the desk](mailto:desk@example.com).",
+            id="mailto",
+        ),
+        pytest.param(
+            '<p>Then <a href="javascript:void(0)">click here</a> or '
+            '<a href="JavaScript:openMenu()">there</a>.</p>',
+            "",
+            "Then click here or there.",
+            id="javascript-plain",
+        ),
+        pytest.param(
+            '<p>An <a href="">empty</a>, an <a href="#top">anchor</a>, a <a>bare</a> link.</p>',
+            "",
+            "An empty, an anchor, a bare link.",
+            id="no-target-plain",
+        ),
+    ],
+)
+def test_links(fragment: str, head: str, expected: str) -> None:
+    assert added(convert(fragment, head=head).markdown) == expected
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        pytest.param(
+            "<table><thead><tr><th>Line</th><th>Stops</th></tr></thead>"
+            "<tbody><tr><td>A</td><td>12</td></tr><tr><td>B</td><td>9</td></tr></tbody></table>",
+            "| Line | Stops |\n| --- | --- |\n| A | 12 |\n| B | 9 |",
+            id="header-row",
+        ),
+        pytest.param(
+            "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>",
+            "| a | b |\n| --- | --- |\n| c |  |",
+            id="ragged-rows-padded",
+        ),
+        pytest.param(
+            "<table><tr><th>Option</th><th>Vote</th></tr>"
+            "<tr><td>Yes | No</td><td><em>a|b</em></td></tr></table>",
+            "| Option | Vote |\n| --- | --- |\n| Yes \\| No | *a\\|b* |",
+            id="pipe-escaped",
+        ),
+        pytest.param(
+            "<table><tr><td>Line<br>A</td><td>12</td></tr><tr><td>B</td><td>9</td></tr></table>",
+            "| Line A | 12 |\n| --- | --- |\n| B | 9 |",
+            id="br-in-cell",
+        ),
+    ],
+)
+def test_tables(fragment: str, expected: str) -> None:
+    assert added(convert(fragment).markdown) == expected
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "<table><tr><th colspan='2'>Budget</th></tr><tr><td>Trams</td><td>140m</td></tr>"
+        "<tr><td>Buses</td><td>100m</td></tr></table>",
+        "<table><tr><td rowspan='2'>Trams</td><td>140m</td></tr><tr><td>100m</td></tr></table>",
+    ],
+    ids=["colspan", "rowspan"],
+)
+def test_spanning_table_degrades_to_readable_rows(fragment: str) -> None:
+    article = convert(fragment)
+    table = added(article.markdown)
+    assert "|" not in table
+    assert "Trams" in table and "140m" in table
+    assert "Trams 140m" in article.text
+
+
+@pytest.mark.parametrize(
+    ("html_text", "expected_md", "rendered"),
+    [
+        pytest.param("Prices rose 5*3 = 15", "Prices rose 5\\*3 = 15", "Prices rose 5*3 = 15"),
+        pytest.param("**not bold**", "\\*\\*not bold\\*\\*", "**not bold**"),
+        pytest.param("snake_case and __init__", "snake\\_case and \\_\\_init\\_\\_", None),
+        pytest.param("see [1] and ![x]", "see \\[1\\] and !\\[x\\]", None),
+        pytest.param("a &lt;b&gt; tag", "a \\<b> tag", "a <b> tag"),
+        pytest.param("back\\slash and `tick`", "back\\\\slash and \\`tick\\`", None),
+        pytest.param("# not a heading", "\\# not a heading", None),
+        pytest.param("1. not a list", "1\\. not a list", None),
+        pytest.param("2024) a year", "2024\\) a year", None),
+        pytest.param("- not an item", "\\- not an item", None),
+        pytest.param("+ not an item", "\\+ not an item", None),
+        pytest.param("&gt; not a quote", "\\> not a quote", "> not a quote"),
+        pytest.param("=====", "\\=====", None),
+    ],
+)
+def test_literal_text_is_escaped(html_text: str, expected_md: str, rendered: str | None) -> None:
+    article = convert(f"<p>{html_text}</p>")
+    assert added(article.markdown) == expected_md
+    assert added(article.text) == (rendered or html_text)
+
+
+def test_literal_entity_text_is_escaped() -> None:
+    """Text that reads like an entity must not render as one (CommonMark: ``\\&``)."""
+    markdown = added(convert("<p>Type &amp;copy; for the sign.</p>").markdown)
+    assert "Type \\&copy; for the sign." in markdown
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "<p>Advertisement</p>",
+        "<p>ADVERTISEMENT</p>",
+        '<div class="ad"><p>Advertisement</p></div>',
+        "<p>Anzeige</p>",
+        "<p>Continue reading</p>",
+        "<p>Share this article</p>",
+        "<p>5 min read</p>",
+    ],
+)
+def test_label_paragraphs_are_dropped(fragment: str) -> None:
+    article = convert(fragment)
+    assert added(article.markdown) == ""
+    assert added(article.text) == ""
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        "<p>By Jane Doe</p>",
+        "<p>By Jane Doe and John Roe, Reuters</p>",
+        "<p>Von Anna Schmidt</p>",
+        "<p>May 5, 2024</p>",
+        "<p>Updated 5 May 2024, 10:02</p>",
+        "<p>By Jane Doe</p><p>Tuesday, 14 March 2023 at 09:30</p>",
+    ],
+)
+def test_byline_and_date_line_at_the_top_are_dropped(top: str) -> None:
+    article = convert(top=top)
+    assert article.markdown.startswith(STORY[0])
+    assert article.text.startswith(STORY[0])
+
+
+def test_words_that_look_like_labels_stay_inside_sentences() -> None:
+    fragment = "<p>Advertisement revenue fell by a third.</p><p>Comments are closed, he said.</p>"
+    assert added(convert(fragment).markdown) == (
+        "Advertisement revenue fell by a third.\n\nComments are closed, he said."
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["By noon, the square was full.", "By then it was too late.", "Polls close on 5 May 2024."],
+)
+def test_short_story_sentence_at_the_top_is_kept(sentence: str) -> None:
+    assert convert(top=f"<p>{sentence}</p>").text.startswith(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Voting ends on Sunday, June 9.", "The council meets again on 12 June."]
+)
+def test_sentence_with_a_date_at_the_top_is_kept(sentence: str) -> None:
+    assert convert(top=f"<p>{sentence}</p>").text.startswith(sentence)
+
+
+def test_text_is_plain_paragraphs_separated_by_blank_lines() -> None:
+    fragment = (
+        "<h2>Reaction</h2>"
+        '<p>A <strong>strong</strong>, <em>mixed</em> and <a href="/r">linked</a> reaction.</p>'
+        "<ul><li>one</li><li>two</li></ul><ol><li>first</li></ol>"
+        "<blockquote><p>Quoted words.</p></blockquote>"
+        "<pre><code>x = 1</code></pre>"
+        "<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>"
+        "<p>Line<br>break and 5*3 and snake_case.</p>"
+    )
+    article = convert(fragment)
+    assert not MARKDOWN_SYNTAX.search(article.text), MARKDOWN_SYNTAX.findall(article.text)
+    blocks = article.text.split("\n\n")
+    assert blocks[:3] == list(STORY[:3])
+    assert blocks[3:6] == ["Reaction", "A strong, mixed and linked reaction.", "one\ntwo"]
+    assert "Quoted words." in blocks
+    assert "Line\nbreak and 5*3 and snake_case." in blocks
+    assert blocks[-2:] == list(STORY[3:])

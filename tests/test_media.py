@@ -1,0 +1,327 @@
+"""Images of the story: the real source, once, with its caption and credit shown once."""
+
+from __future__ import annotations
+
+import pytest
+
+from pressclip.extract import extract
+from pressclip.model import Article, Image
+
+URL = "https://example.com/news/2024/transit-plan.html"
+SITE = "https://example.com"
+TITLE = "Council approves transit plan"
+STORY = (
+    "The city council voted on Tuesday to approve the new transit plan, which will add three "
+    "bus lines, extend the tram network to the northern suburbs and cut fares for students.",
+    "Supporters said the plan, first proposed two years ago, would ease congestion in the "
+    "centre, reduce emissions and give outlying districts a faster way to reach jobs and schools.",
+    "Opponents argued that the cost, estimated at 240 million euros over a decade, was too high "
+    "for a city still paying off debts from the stadium project, and that roads need repairs.",
+    "The mayor, speaking after the vote, promised that construction would begin next spring, "
+    "that contracts would be tendered openly, and that progress reports would come every quarter.",
+    "Residents interviewed near the main station were divided, with some welcoming the cheaper "
+    "fares, while others worried about years of roadworks, noise and detours in their streets.",
+)
+STORY_HTML = "".join(f"<p>{text}</p>" for text in STORY)
+CAPTION = "The new tram at the depot in Nordstadt."
+WP_SRC = f"{SITE}/wp-content/uploads/2024/05/tram-1024x683.jpg"
+WP_BODY = (
+    '<div id="attachment_7" class="wp-caption aligncenter">'
+    f'<img class="size-large wp-image-7" src="{WP_SRC}" alt="">'
+    f'<p class="wp-caption-text">{CAPTION}</p></div>'
+)
+PIXEL = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
+
+
+def page(fragment: str = "", *, top: str = "") -> str:
+    """A news page whose story has ``top`` before its first paragraph and ``fragment`` mid-way."""
+    first = "".join(f"<p>{text}</p>" for text in STORY[:3])
+    rest = "".join(f"<p>{text}</p>" for text in STORY[3:])
+    return (
+        f"<html><head><title>{TITLE}</title></head><body>"
+        f"<article>{top}{first}{fragment}{rest}</article></body></html>"
+    )
+
+
+def added(markdown: str) -> str:
+    """The Markdown without the story's own paragraphs: what the fragment became."""
+    return "\n\n".join(block for block in markdown.split("\n\n") if block not in STORY)
+
+
+def convert(fragment: str = "", top: str = "") -> Article:
+    return extract(page(fragment, top=top), URL)
+
+
+@pytest.mark.parametrize(
+    ("fragment", "image", "markdown"),
+    [
+        pytest.param(
+            f'<figure><img src="/img/tram.jpg" alt="A tram"><figcaption>{CAPTION}</figcaption>'
+            "</figure>",
+            Image(f"{SITE}/img/tram.jpg", alt="A tram", caption=CAPTION),
+            f"![A tram]({SITE}/img/tram.jpg)\n\n*{CAPTION}*",
+            id="figure-figcaption",
+        ),
+        pytest.param(
+            f'<figure><img src="/img/tram.jpg" alt="{CAPTION}"><figcaption>{CAPTION}'
+            "</figcaption></figure>",
+            Image(f"{SITE}/img/tram.jpg", alt=CAPTION, caption=CAPTION),
+            f"![]({SITE}/img/tram.jpg)\n\n*{CAPTION}*",
+            id="alt-equal-to-caption-shown-once",
+        ),
+        pytest.param(
+            WP_BODY,
+            Image(WP_SRC, caption=CAPTION),
+            f"![]({WP_SRC})\n\n*{CAPTION}*",
+            id="wordpress-wp-caption",
+        ),
+        pytest.param(
+            f'<div class="image-block"><img src="/d.jpg"><div class="image-caption">{CAPTION}'
+            "</div></div>",
+            Image(f"{SITE}/d.jpg", caption=CAPTION),
+            f"![]({SITE}/d.jpg)\n\n*{CAPTION}*",
+            id="caption-class-div",
+        ),
+        pytest.param(
+            f'<figure><img src="/x/tram.jpg"><figcaption>{CAPTION} '
+            '<span class="credit">Photo: Jane Roe/Agency</span></figcaption></figure>',
+            Image(f"{SITE}/x/tram.jpg", caption=CAPTION, credit="Photo: Jane Roe/Agency"),
+            f"![]({SITE}/x/tram.jpg)\n\n*{CAPTION}* — Photo: Jane Roe/Agency",
+            id="credit-inside-figcaption",
+        ),
+        pytest.param(
+            '<figure><img src="/x/tram.jpg"><figcaption><span class="caption-text">'
+            f'{CAPTION}</span> <span class="photographer">Jane Roe</span></figcaption></figure>',
+            Image(f"{SITE}/x/tram.jpg", caption=CAPTION, credit="Jane Roe"),
+            f"![]({SITE}/x/tram.jpg)\n\n*{CAPTION}* — Jane Roe",
+            id="photographer-credit",
+        ),
+        pytest.param(
+            '<figure><img data-component="lazy-image"><figcaption>'
+            f'{CAPTION} <span class="credit">Photo: Jane Roe</span></figcaption></figure>',
+            Image(None, caption=CAPTION, credit="Photo: Jane Roe"),
+            f"*{CAPTION}* — Photo: Jane Roe",
+            id="no-source-keeps-caption",
+        ),
+        pytest.param(
+            f'<figure><img src="{PIXEL}"><figcaption>{CAPTION}</figcaption></figure>',
+            Image(None, caption=CAPTION),
+            f"*{CAPTION}*",
+            id="data-uri-only-keeps-caption",
+        ),
+    ],
+)
+def test_figure_image_and_caption(fragment: str, image: Image, markdown: str) -> None:
+    article = convert(fragment)
+    assert article.images == (image,)
+    assert added(article.markdown) == markdown
+    assert CAPTION not in article.text
+
+
+def test_gallery_caption_follows_the_last_picture() -> None:
+    fragment = (
+        '<figure class="gallery"><img src="/g/1.jpg" alt="One"><img src="/g/2.jpg" alt="Two">'
+        f"<figcaption>{CAPTION}</figcaption></figure>"
+    )
+    article = convert(fragment)
+    assert article.images == (
+        Image(f"{SITE}/g/1.jpg", alt="One"),
+        Image(f"{SITE}/g/2.jpg", alt="Two", caption=CAPTION),
+    )
+    assert added(article.markdown) == (
+        f"![One]({SITE}/g/1.jpg)\n\n![Two]({SITE}/g/2.jpg)\n\n*{CAPTION}*"
+    )
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        pytest.param(
+            f'<figure class="featured"><img src="{WP_SRC}"><figcaption>{CAPTION}</figcaption>'
+            "</figure>",
+            id="featured-figure-with-caption",
+        ),
+        pytest.param(WP_BODY, id="same-wp-caption-twice"),
+    ],
+)
+def test_same_image_twice_appears_once(top: str) -> None:
+    article = convert(WP_BODY, top=top)
+    assert [image.src for image in article.images] == [WP_SRC]
+    assert article.images[0].caption == CAPTION
+    assert article.markdown.count(WP_SRC) == 1
+    assert article.markdown.count(CAPTION) == 1
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        f'<img class="attachment-post-thumbnail wp-post-image" src="{WP_SRC}" alt="">',
+        f'<figure class="post-thumbnail"><img class="wp-post-image" src="{WP_SRC}"></figure>',
+    ],
+)
+def test_featured_image_without_caption_keeps_the_body_caption(top: str) -> None:
+    article = convert(WP_BODY, top=top)
+    assert [image.caption for image in article.images] == [CAPTION]
+    assert article.markdown.count(CAPTION) == 1
+
+
+def test_same_caption_on_two_pictures_is_shown_once() -> None:
+    fragment = "".join(
+        f'<figure><img src="/{name}.jpg"><figcaption>{CAPTION}</figcaption></figure>'
+        for name in ("a", "b")
+    )
+    article = convert(fragment)
+    assert [image.src for image in article.images] == [f"{SITE}/a.jpg", f"{SITE}/b.jpg"]
+    assert article.markdown.count(CAPTION) == 1
+
+
+@pytest.mark.parametrize(
+    ("img", "src"),
+    [
+        pytest.param(
+            '<img src="/s.jpg" srcset="/a-400.jpg 400w, /a-1200.jpg 1200w, /a-800.jpg 800w">',
+            "/a-1200.jpg",
+            id="srcset-width",
+        ),
+        pytest.param(
+            '<img src="/s.jpg" srcset="/a-1x.jpg 1x, /a-2x.jpg 2x, /a-1.5x.jpg 1.5x">',
+            "/a-2x.jpg",
+            id="srcset-density",
+        ),
+        pytest.param(
+            '<img src="/s.jpg" srcset="https://res.cloudinary.com/x/w_400,h_300/a.jpg 400w, '
+            'https://res.cloudinary.com/x/w_1200,h_900/a.jpg 1200w">',
+            "https://res.cloudinary.com/x/w_1200,h_900/a.jpg",
+            id="srcset-commas-in-url",
+        ),
+        pytest.param(
+            f'<img src="{PIXEL}" data-srcset="/l-640.jpg 640w, /l-1280.jpg 1280w">',
+            "/l-1280.jpg",
+            id="data-srcset",
+        ),
+        pytest.param(
+            f'<img src="{PIXEL}" data-src="/lazy/tram.jpg">', "/lazy/tram.jpg", id="data-src"
+        ),
+        pytest.param(
+            '<img src="/placeholder.gif" data-lazy-src="/lazy/bus.jpg">',
+            "/lazy/bus.jpg",
+            id="data-lazy-src",
+        ),
+        pytest.param(
+            '<img src="/x.jpg" data-original="/orig/x.jpg">', "/orig/x.jpg", id="data-original"
+        ),
+        pytest.param(
+            '<picture><source srcset="/p/tram.webp 1600w, /p/tram-600.webp 600w" '
+            'type="image/webp"/><img src="/p/fallback.jpg"></picture>',
+            "/p/tram.webp",
+            id="picture-source",
+        ),
+        pytest.param(
+            '<picture><source srcset="/p/tram.webp 1600w"/><img alt=""></picture>',
+            "/p/tram.webp",
+            id="picture-source-img-without-src",
+        ),
+        pytest.param(
+            '<img class="lazyload" src="data:image/gif;base64,R0l">'
+            '<noscript><img src="/real/tram.jpg"></noscript>',
+            "/real/tram.jpg",
+            id="noscript-fallback",
+        ),
+    ],
+)
+def test_best_real_source(img: str, src: str) -> None:
+    article = convert(f"<figure>{img}<figcaption>{CAPTION}</figcaption></figure>")
+    assert article.images == (Image(SITE + src if src.startswith("/") else src, caption=CAPTION),)
+
+
+@pytest.mark.parametrize(
+    ("img", "src"),
+    [
+        pytest.param(
+            '<picture><source srcset="/p/tram.webp 1600w"><img src="/p/small.jpg"></picture>',
+            "/p/tram.webp",
+            id="picture-source-not-self-closed",
+        ),
+        pytest.param(
+            '<img srcset="/a-400.jpg 400w,/a-1200.jpg 1200w">',
+            "/a-1200.jpg",
+            id="srcset-no-space-after-comma",
+        ),
+    ],
+)
+def test_best_real_source_edge_markup(img: str, src: str) -> None:
+    article = convert(f"<figure>{img}<figcaption>{CAPTION}</figcaption></figure>")
+    assert article.images == (Image(SITE + src, caption=CAPTION),)
+
+
+@pytest.mark.parametrize(
+    "img",
+    [
+        pytest.param('<img src="/t.gif?u=1" width="1" height="1">', id="tracker-1x1"),
+        pytest.param('<img src="/b/pixel.gif?u=1">', id="tracking-pixel"),
+        pytest.param('<img src="/s/play.png" width="24px">', id="small-width"),
+        pytest.param('<img src="/icons/share-icon.png">', id="icon"),
+        pytest.param('<img src="/u/7/avatar.jpg">', id="avatar"),
+        pytest.param('<img class="author-avatar" src="/u/7/jane.jpg">', id="avatar-class"),
+        pytest.param('<img src="/static/site-logo.png">', id="logo"),
+        pytest.param('<img src="/img/spacer.gif">', id="spacer"),
+    ],
+)
+def test_chrome_images_are_skipped(img: str) -> None:
+    article = convert(f'<p>{img} <img src="/photos/tram.jpg" alt="Tram"></p>')
+    assert article.images == (Image(f"{SITE}/photos/tram.jpg", alt="Tram"),)
+    assert article.markdown.count("![") == 1
+
+
+@pytest.mark.parametrize(
+    "name", ["silicon-valley-offices.jpg", "google-pixel-9-review.jpg", "wool-blanket.jpg"]
+)
+def test_photo_whose_name_contains_a_chrome_word_is_kept(name: str) -> None:
+    article = convert(
+        f'<figure><img src="/photos/{name}"><figcaption>{CAPTION}</figcaption></figure>'
+    )
+    assert article.images == (Image(f"{SITE}/photos/{name}", caption=CAPTION),)
+
+
+def test_credit_without_caption_is_shown() -> None:
+    article = convert(
+        '<figure><img src="/a.jpg"><figcaption><span class="credit">Reuters'
+        "</span></figcaption></figure>"
+    )
+    assert article.images == (Image(f"{SITE}/a.jpg", credit="Reuters"),)
+    assert "Reuters" in article.markdown
+
+
+def test_inline_image_follows_its_paragraph_and_stays_out_of_the_text() -> None:
+    article = convert('<p>A <img src="/inline.jpg" alt="Tram"> picture.</p>')
+    assert added(article.markdown) == f"A picture.\n\n![Tram]({SITE}/inline.jpg)"
+    assert "Tram" not in article.text
+
+
+@pytest.mark.parametrize(
+    "hero",
+    [
+        pytest.param(
+            f'<figure class="hero"><img src="/hero/tram.jpg"><figcaption>{CAPTION}'
+            "</figcaption></figure>",
+            id="figure",
+        ),
+        pytest.param(
+            f"<header><h1>{TITLE}</h1><figure><img src='/hero/tram.jpg'><figcaption>{CAPTION}"
+            "</figcaption></figure></header>",
+            id="figure-in-header",
+        ),
+    ],
+)
+def test_hero_figure_before_the_story_text_is_included(hero: str) -> None:
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><div class='page'><article>"
+        f"<div class='meta'><span>By Jane Doe</span></div>{hero}"
+        f"<div class='article-body'>{STORY_HTML}</div></article>"
+        "<aside><p>Most read</p></aside></div></body></html>"
+    )
+    article = extract(html, URL)
+    assert article.images == (Image(f"{SITE}/hero/tram.jpg", caption=CAPTION),)
+    assert article.markdown.startswith(f"![]({SITE}/hero/tram.jpg)\n\n*{CAPTION}*\n\n{STORY[0]}")
+    assert article.lead_image == f"{SITE}/hero/tram.jpg"
+    assert CAPTION not in article.text
