@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
+from pressclip.extract import media
 from pressclip.extract.text import clean
 
 REMOVE_TAGS = frozenset(
@@ -153,7 +154,7 @@ INLINE_KEEP = frozenset(
     ("p", "a", "span", "em", "strong", "b", "i", "img", "picture", "source", "figcaption")
 )
 CLUTTER_SHARE = 0.15
-CONDITIONAL_TAGS = ("div", "section", "ul", "ol", "table", "dl", "header", "figure")
+CONDITIONAL_TAGS = ("div", "section", "ul", "ol", "table", "dl", "header")
 
 
 def prune(soup: BeautifulSoup) -> None:
@@ -453,7 +454,7 @@ def _clean(container: Tag, found: Candidates) -> None:
         if tag.decomposed or tag.name in INLINE_KEEP:
             continue
         weight = class_weight(tag)
-        if weight >= 0:
+        if weight >= 0 or _is_picture_block(tag):
             continue
         share = found.mass.get(id(tag), 0) / total
         if share < CLUTTER_SHARE or (share < 0.5 and WORST_CLUTTER.search(_marks(tag))):
@@ -461,6 +462,14 @@ def _clean(container: Tag, found: Candidates) -> None:
     for tag in reversed(container.find_all(CONDITIONAL_TAGS)):
         if not tag.decomposed and _is_clutter(tag):
             tag.decompose()
+
+
+def _is_picture_block(tag: Tag) -> bool:
+    """A figure, or one or two pictures with a marked caption: kept whatever its class names."""
+    if tag.name == "figure":
+        return True
+    pictures = tag.find_all(("img", "picture"), limit=3)
+    return 0 < len(pictures) <= 2 and media.has_marked_caption(tag)
 
 
 def _is_clutter(tag: Tag) -> bool:

@@ -414,11 +414,7 @@ def _is_figure(tag: Tag) -> bool:
     if not marks or not FIGURE_CLASS.search(marks):
         return False
     images = tag.find_all(PICTURE_TAGS, limit=3)
-    return (
-        0 < len(images) <= 2
-        and bool(media.caption_elements(tag))
-        and not tag.find("p", class_=False)
-    )
+    return 0 < len(images) <= 2 and bool(media.caption_elements(tag))
 
 
 def _opens_related(tag: Tag) -> bool:

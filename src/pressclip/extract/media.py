@@ -22,7 +22,9 @@ LAZY_SRC_ATTRS = (
 )
 LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset")
 CAPTION_CLASS = re.compile(
-    r"caption|legend|bildunterschrift|image-?text|img-?desc|photo-?desc|description|subline", re.I
+    r"caption|legend|bildunterschrift|image-?text|img-?desc|photo-?desc|description|subline|"
+    r"infotext|info-?text|info__text",
+    re.I,
 )
 CREDIT_CLASS = re.compile(
     r"credit|copyright|source|author|byline|photographer|attribution|quelle", re.I
@@ -37,6 +39,7 @@ CHROME_WORDS = frozenset(
 MAX_CHROME_TOKENS = 3
 SRCSET_ENTRY = re.compile(r"(\S+)\s+(\d+(?:\.\d+)?)([wx])")
 MAX_ALT = 1000
+MAX_CAPTION = 400
 MIN_SIZE = 32
 
 
@@ -92,6 +95,13 @@ def caption_only(figure: Tag) -> Image:
     return Image(src=None, caption=caption, credit=credit)
 
 
+def has_marked_caption(block: Tag) -> bool:
+    """Whether a block holds a ``<figcaption>`` or an element with a caption-like class."""
+    return block.find("figcaption") is not None or any(
+        CAPTION_CLASS.search(_marks(t)) for t in block.find_all(True)
+    )
+
+
 def caption_elements(figure: Tag) -> list[Tag]:
     """The outermost elements of a figure that hold its caption or credit."""
     found: list[Tag] = list(figure.find_all("figcaption"))
@@ -99,6 +109,9 @@ def caption_elements(figure: Tag) -> list[Tag]:
         found = [
             t for t in figure.find_all(True) if t.name != "img" and CAPTION_CLASS.search(_marks(t))
         ]
+    if not found and 0 < len(clean(figure.get_text())) <= MAX_CAPTION:
+        # A picture block with a short text and no marked caption: that text is the caption.
+        found = [figure]
     return [t for t in found if not any(inside(t, other) for other in found if other is not t)]
 
 
