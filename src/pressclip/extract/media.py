@@ -38,6 +38,12 @@ CHROME_WORDS = frozenset(
 )
 MAX_CHROME_TOKENS = 3
 SRCSET_ENTRY = re.compile(r"(\S+)\s+(\d+(?:\.\d+)?)([wx])")
+# Where a credit starts inside a caption's text ("… Foto: dpa", "… (Image: Getty)", "… © AFP").
+CREDIT_MARK = re.compile(
+    r"(?:^|\s|\(|\[|\|)(?:photos?|fotos?|images?|bild(?:er)?|ảnh|credits?|crédits?|"
+    r"quelle|source|copyright|fotó|zdjęcie|foto ?credit)\s*:|©",
+    re.I,
+)
 MAX_ALT = 1000
 MAX_CAPTION = 400
 MIN_SIZE = 32
@@ -131,9 +137,23 @@ def caption_of(elements: list[Tag]) -> tuple[str | None, str | None]:
             continue
         texts.append(_text_without(element, credit_tags))
     caption = clean(" ".join(texts)) or None
+    if caption and not credit:
+        caption, credit = split_credit(caption)
     if caption and credit and fold(caption) == fold(credit):
         caption = None
     return caption, credit
+
+
+def split_credit(caption: str) -> tuple[str | None, str | None]:
+    """``"Crowds in Hanoi. Photo: AP"`` → ``("Crowds in Hanoi.", "Photo: AP")``."""
+    match = None
+    for match in CREDIT_MARK.finditer(caption):
+        pass
+    if match is None or match.start() == 0:
+        return caption, None
+    text = caption[: match.start()].rstrip(" |/–—-([")
+    credit = caption[match.start() :].strip(" ()[]|/")
+    return (text or None), (credit or None)
 
 
 def _text_without(element: Tag, skip: list[Tag]) -> str:
