@@ -147,6 +147,7 @@ WIDEN_SHARE = 0.6
 WIDEN_LINKS = 0.25
 SIBLING_RATIO = 0.2
 REGION_TAGS = ("article", "main")
+REGION_LEVELS = 3
 MAX_LEAD_FIGURES = 3
 # Paragraph kinds whose text counts once towards an ancestor's mass (li, td… often hold a p).
 MASS_TAGS = frozenset(("p", "pre", "div"))
@@ -210,23 +211,35 @@ def article_node(soup: BeautifulSoup) -> Tag | None:
 def lead_figures(container: Tag) -> list[Tag]:
     """Figures of the story that sit before its text, outside the container (a hero image).
 
-    The region is the nearest ``<article>`` or ``<main>`` around the container.
+    They are looked for in the nearest ``<article>`` or ``<main>`` around the container,
+    or else a few levels up from it.
     """
-    region = container.find_parent(REGION_TAGS)
+    region = _story_region(container)
     if region is None:
         return []
     figures: list[Tag] = []
     for node in region.descendants:
-        if node is container:
+        if node is container or len(figures) == MAX_LEAD_FIGURES:
             break
         if (
             isinstance(node, Tag)
-            and node.name == "figure"
-            and node.find("img")
-            and not any(parent.name == "figure" for parent in node.parents)
+            and node.find(media.PICTURE_TAGS)
+            and media.is_figure(node)
+            and not any(media.inside(node, figure) for figure in figures)
         ):
             figures.append(node)
-    return figures[:MAX_LEAD_FIGURES]
+    return figures
+
+
+def _story_region(container: Tag) -> Tag | None:
+    region = None
+    for level, parent in enumerate(container.parents):
+        if parent.name in ("body", "html", "[document]") or level == REGION_LEVELS:
+            break
+        region = parent
+        if parent.name in REGION_TAGS:
+            break
+    return region
 
 
 def needs_javascript(soup: BeautifulSoup) -> bool:

@@ -27,8 +27,6 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 SKIPPED_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
 EMPHASIS = {"em": "*", "i": "*", "cite": "*", "dfn": "*", "strong": "**", "b": "**"}
 CODE_TAGS = ("code", "kbd", "samp", "tt")
-PICTURE_TAGS = ("img", "picture", "amp-img")
-FIGURE_CLASS = re.compile(r"caption|figure|image|img|photo|media|picture|foto|bild", re.I)
 ESCAPE = re.compile(r"([\\`*_\[\]<])")
 ENTITY = re.compile(r"&(?=#?\w+;)")
 BACKTICKS = re.compile(r"`+")
@@ -45,7 +43,33 @@ BYLINE = re.compile(
     r"\s+(\S+(?:\s+\S+){0,5})\s*$",
     re.I,
 )
-NAME_JOINERS = frozenset(("and", "und", "et", "y", "e", "en", "og", "och", "i", "de", "van", "von", "der", "da", "di", "le", "la", "&", "|", "-", "–", "—", "·"))
+NAME_JOINERS = frozenset(
+    (
+        "and",
+        "und",
+        "et",
+        "y",
+        "e",
+        "en",
+        "og",
+        "och",
+        "i",
+        "de",
+        "van",
+        "von",
+        "der",
+        "da",
+        "di",
+        "le",
+        "la",
+        "&",
+        "|",
+        "-",
+        "–",
+        "—",
+        "·",
+    )
+)
 INITIAL_END = re.compile(r"\b[A-Z]\.$")
 MAX_LABEL = 60
 SAME_SHARE = 0.8
@@ -153,7 +177,7 @@ class Converter:
         self._paragraph(run)
 
     def _is_block(self, tag: Tag) -> bool:
-        if tag.name in BLOCK_TAGS or _is_figure(tag):
+        if tag.name in BLOCK_TAGS or media.is_figure(tag):
             return True
         return tag.name not in ("a", "img") and id(tag) in self.holds_block
 
@@ -171,7 +195,7 @@ class Converter:
             self._table(tag)
         elif name == "hr":
             self.blocks.append(Block("hr", "* * *"))
-        elif name == "figure" or _is_figure(tag):
+        elif name == "figure" or media.is_figure(tag):
             self._figure(tag)
         elif name == "figcaption":
             self._add_image(media.caption_only(tag))
@@ -407,16 +431,6 @@ def from_text(text: str, images: list[Image]) -> Body:
     return Body(markdown, "\n\n".join(paragraphs), images)
 
 
-def _is_figure(tag: Tag) -> bool:
-    if tag.name not in ("div", "span", "p"):
-        return False
-    marks = " ".join(tag.get("class") or ())
-    if not marks or not FIGURE_CLASS.search(marks):
-        return False
-    images = tag.find_all(PICTURE_TAGS, limit=3)
-    return 0 < len(images) <= 2 and bool(media.caption_elements(tag))
-
-
 def _opens_related(tag: Tag) -> bool:
     """A heading or short label that introduces links to other stories."""
     if tag.name not in HEADINGS and tag.name != "p":
@@ -426,7 +440,7 @@ def _opens_related(tag: Tag) -> bool:
 
 
 def _is_byline(text: str) -> bool:
-    """"By Jane Doe and John Roe": a prefix, then only capitalised names and joining words."""
+    """ "By Jane Doe and John Roe": a prefix, then only capitalised names and joining words."""
     match = BYLINE.match(text)
     if not match or text.rstrip().endswith((".", "!", "?")) and not INITIAL_END.search(text):
         return False
@@ -474,7 +488,7 @@ def _tidy(value: str) -> str:
 def _item_body(blocks: list[Block]) -> str:
     """A list item's blocks: paragraphs apart by a blank line, a nested list right below."""
     out = blocks[0].md
-    for previous, block in zip(blocks, blocks[1:]):
+    for previous, block in zip(blocks, blocks[1:], strict=False):
         tight = "list" in (previous.kind, block.kind)
         out += ("\n" if tight else "\n\n") + block.md
     return out
@@ -494,7 +508,9 @@ def _same_words(alt: str, caption: str) -> bool:
     a, c = fold(alt), fold(caption)
     if not a:
         return False
-    return a == c or ((a in c or c in a) and min(len(a), len(c)) >= SAME_SHARE * max(len(a), len(c)))
+    return a == c or (
+        (a in c or c in a) and min(len(a), len(c)) >= SAME_SHARE * max(len(a), len(c))
+    )
 
 
 def _code_span(code: str) -> str:

@@ -32,8 +32,22 @@ CREDIT_CLASS = re.compile(
 # File-name and class words of the site's chrome; a photo named "pixel-9-review" is not one.
 CHROME_WORDS = frozenset(
     (
-        "logo", "icon", "favicon", "avatar", "sprite", "spacer", "pixel", "blank",
-        "placeholder", "badge", "emoji", "gravatar", "1x1", "transparent", "loader", "loading",
+        "logo",
+        "icon",
+        "favicon",
+        "avatar",
+        "sprite",
+        "spacer",
+        "pixel",
+        "blank",
+        "placeholder",
+        "badge",
+        "emoji",
+        "gravatar",
+        "1x1",
+        "transparent",
+        "loader",
+        "loading",
     )
 )
 MAX_CHROME_TOKENS = 3
@@ -44,6 +58,8 @@ CREDIT_MARK = re.compile(
     r"quelle|source|copyright|fotó|zdjęcie|foto ?credit)\s*:|©",
     re.I,
 )
+PICTURE_TAGS = ("img", "picture", "amp-img")
+FIGURE_CLASS = re.compile(r"caption|figure|image|img|photo|media|picture|foto|bild", re.I)
 MAX_ALT = 1000
 MAX_CAPTION = 400
 MIN_SIZE = 32
@@ -55,7 +71,7 @@ def image_source(img: Tag, doc: Document) -> str | None:
         best = _largest(str(img.get(attr) or ""))
         if best:
             return doc.absolute(best)
-    # lxml nests an unclosed <source> around the <img>: look for the <picture> above, not the parent.
+    # lxml nests an unclosed <source> around the <img>: look for the <picture> above it.
     picture = img.find_parent("picture")
     if picture is not None:
         for source in picture.find_all("source"):
@@ -99,6 +115,19 @@ def caption_only(figure: Tag) -> Image:
     elements = [figure] if figure.name == "figcaption" else caption_elements(figure)
     caption, credit = caption_of(elements)
     return Image(src=None, caption=caption, credit=credit)
+
+
+def is_figure(tag: Tag) -> bool:
+    """A ``<figure>``, or a block named like one around one or two pictures with a caption."""
+    if tag.name == "figure":
+        return True
+    if tag.name not in ("div", "span", "p"):
+        return False
+    marks = " ".join(tag.get("class") or ())
+    if not marks or not FIGURE_CLASS.search(marks):
+        return False
+    images = tag.find_all(PICTURE_TAGS, limit=3)
+    return 0 < len(images) <= 2 and bool(caption_elements(tag))
 
 
 def has_marked_caption(block: Tag) -> bool:
@@ -146,9 +175,8 @@ def caption_of(elements: list[Tag]) -> tuple[str | None, str | None]:
 
 def split_credit(caption: str) -> tuple[str | None, str | None]:
     """``"Crowds in Hanoi. Photo: AP"`` → ``("Crowds in Hanoi.", "Photo: AP")``."""
-    match = None
-    for match in CREDIT_MARK.finditer(caption):
-        pass
+    matches = list(CREDIT_MARK.finditer(caption))
+    match = matches[-1] if matches else None
     if match is None or match.start() == 0:
         return caption, None
     text = caption[: match.start()].rstrip(" |/–—-([")
