@@ -147,7 +147,7 @@ WIDEN_SHARE = 0.6
 WIDEN_LINKS = 0.25
 SIBLING_RATIO = 0.2
 REGION_TAGS = ("article", "main")
-REGION_LEVELS = 3
+REGION_LEVELS = 4
 MAX_LEAD_FIGURES = 3
 # Paragraph kinds whose text counts once towards an ancestor's mass (li, td… often hold a p).
 MASS_TAGS = frozenset(("p", "pre", "div"))
@@ -223,8 +223,8 @@ def lead_figures(container: Tag) -> list[Tag]:
             break
         if (
             isinstance(node, Tag)
-            and node.find(media.PICTURE_TAGS)
             and media.is_figure(node)
+            and (node.find(media.PICTURE_TAGS) or node.find("figcaption"))
             and not any(media.inside(node, figure) for figure in figures)
         ):
             figures.append(node)
