@@ -172,7 +172,10 @@ def prune(soup: BeautifulSoup) -> None:
         elif node.name in CHROME_TAGS or _is_hidden(node):
             shells.append(node)
     for tag in removed:
-        tag.decompose()
+        # A decomposed tag answers unknown attributes with a tree search: skip those inside
+        # an element already removed.
+        if not tag.decomposed:
+            tag.decompose()
     for tag in noscripts:
         # Lazy-loading pages keep the real <img> in <noscript>; anything else there is noise.
         if tag.decomposed:
@@ -352,12 +355,28 @@ class Candidates:
     """
 
     tags: dict[int, Tag] = field(default_factory=dict)
-    score: dict[int, float] = field(default_factory=dict)
+    raw: dict[int, float] = field(default_factory=dict)
+    """Scores before the link-density penalty: an upper bound of the final score."""
+    final: dict[int, float] = field(default_factory=dict)
     mass: dict[int, int] = field(default_factory=dict)
     """Characters of paragraph text inside each ancestor, at any depth."""
 
+    def score(self, key: int) -> float:
+        """The score with its link-density penalty, computed on first use (it reads the text)."""
+        if key not in self.final:
+            tag = self.tags.get(key)
+            self.final[key] = self.raw[key] * (1 - link_density(tag)) if tag is not None else 0.0
+        return self.final[key]
+
     def best(self) -> Tag:
-        return self.tags[max(self.score, key=self.score.__getitem__)]
+        """The best-scoring element, penalising only the few that could still win."""
+        best_key, best_score = -1, float("-inf")
+        for key in sorted(self.raw, key=self.raw.__getitem__, reverse=True):
+            if self.raw[key] <= best_score:
+                break
+            if self.score(key) > best_score:
+                best_key, best_score = key, self.score(key)
+        return self.tags[best_key]
 
 
 def _score_candidates(body: Tag, skip_unlikely: bool) -> Candidates:
@@ -380,10 +399,8 @@ def _score_candidates(body: Tag, skip_unlikely: bool) -> Candidates:
             if level < ANCESTOR_LEVELS:
                 if key not in found.tags:
                     found.tags[key] = ancestor
-                    found.score[key] = _initial_score(ancestor)
-                found.score[key] += points / (1 if level == 0 else level * 2)
-    for key, tag in found.tags.items():
-        found.score[key] *= 1 - link_density(tag)
+                    found.raw[key] = _initial_score(ancestor)
+                found.raw[key] += points / (1 if level == 0 else level * 2)
     return found
 
 
@@ -426,7 +443,7 @@ def _with_siblings(top: Tag, found: Candidates) -> Tag:
     parent = top.parent
     if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
         return top
-    threshold = max(10.0, found.score.get(id(top), 0.0) * SIBLING_RATIO)
+    threshold = max(10.0, found.score(id(top)) * SIBLING_RATIO)
     keep = {
         id(s)
         for s in parent.find_all(True, recursive=False)
@@ -441,7 +458,7 @@ def _with_siblings(top: Tag, found: Candidates) -> Tag:
 
 
 def _belongs(sibling: Tag, found: Candidates, threshold: float) -> bool:
-    if found.score.get(id(sibling), 0.0) >= threshold:
+    if found.score(id(sibling)) >= threshold:
         return True
     if sibling.name == "p":
         text = clean(sibling.get_text())
