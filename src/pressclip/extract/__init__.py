@@ -67,7 +67,7 @@ def _ld_article_body(doc: Document) -> str:
 
 
 def _body(doc: Document, title: str | None) -> Body:
-    needs_script = content.needs_javascript(doc.soup)
+    has_scripts = doc.soup.find("script") is not None
     content.prune(doc.soup)
     ld_body = _ld_article_body(doc)
     # The landmark is a second chance for pages whose best-scoring block cleans down to nothing.
@@ -79,5 +79,6 @@ def _body(doc: Document, title: str | None) -> Body:
             return body
     if ld_body:
         return from_text(ld_body, [])
-    reason = "page appears to require JavaScript" if needs_script else "no article content found"
-    raise NoArticleError(reason, doc.page_url)
+    if has_scripts and content.looks_like_app_shell(doc.soup):
+        raise NoArticleError("page appears to require JavaScript", doc.page_url)
+    raise NoArticleError("no article content found", doc.page_url)

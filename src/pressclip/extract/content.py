@@ -117,6 +117,7 @@ WORST_CLUTTER = re.compile(
     r"taboola|disqus|cookie|paywall|advert",
     re.I,
 )
+STATE_CLASS = re.compile(r"--|^(?:has|with|no|is|show|hide)-", re.I)
 MAYBE_CANDIDATE = re.compile(r"and|article|body|column|content|main|shadow", re.I)
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 MIN_PARAGRAPH = 25
@@ -245,17 +246,10 @@ def _story_region(container: Tag) -> Tag | None:
     return region
 
 
-def needs_javascript(soup: BeautifulSoup) -> bool:
-    """A page whose visible text is nearly empty but which loads scripts: an app shell."""
+def looks_like_app_shell(soup: BeautifulSoup) -> bool:
+    """After pruning: a page with almost no text left, the shell of a script-rendered app."""
     body = soup.body
-    if body is None or not soup.find("script"):
-        return False
-    visible = sum(
-        len(text.strip())
-        for text in body.find_all(string=True)
-        if text.parent is not None
-        and text.parent.name not in ("script", "style", "noscript", "template")
-    )
+    visible = sum(len(text.strip()) for text in body.find_all(string=True)) if body else 0
     return visible < MIN_APP_TEXT
 
 
@@ -307,8 +301,10 @@ def _story_length(tag: Tag) -> int:
 def _is_unlikely(tag: Tag) -> bool:
     if tag.name in ("html", "body", "article", "main", "a", "[document]"):
         return False
-    marks = _marks(tag)
-    return bool(marks) and bool(UNLIKELY.search(marks)) and not MAYBE_CANDIDATE.search(marks)
+    # State classes ("layout--sidebar", "has-comments") describe a layout, not the block.
+    names = [c for c in tag.get("class") or () if not STATE_CLASS.search(c)]
+    marks = " ".join(names) + " " + str(tag.get("id") or "")
+    return bool(UNLIKELY.search(marks)) and not MAYBE_CANDIDATE.search(marks)
 
 
 def _is_hidden(tag: Tag) -> bool:
