@@ -10,22 +10,9 @@ from hypothesis import strategies as st
 
 from pressclip.errors import ContentError, NoArticleError
 from pressclip.extract import extract
+from story import STORY, STORY_HTML, URL
 
-URL = "https://example.com/news/2024/transit-plan.html"
-STORY = (
-    "The city council voted on Tuesday to approve the new transit plan, which will add three "
-    "bus lines, extend the tram network to the northern suburbs and cut fares for students.",
-    "Supporters said the plan, first proposed two years ago, would ease congestion in the "
-    "centre, reduce emissions and give outlying districts a faster way to reach jobs and schools.",
-    "Opponents argued that the cost, estimated at 240 million euros over a decade, was too high "
-    "for a city still paying off debts from the stadium project, and that roads need repairs.",
-    "The mayor, speaking after the vote, promised that construction would begin next spring, "
-    "that contracts would be tendered openly, and that progress reports would come every quarter.",
-    "Residents interviewed near the main station were divided, with some welcoming the cheaper "
-    "fares, while others worried about years of roadworks, noise and detours in their streets.",
-)
 P = [f"<p>{text}</p>" for text in STORY]
-STORY_HTML = "".join(P)
 NAV = '<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>'
 FOOTER = "<footer><p>Copyright 2024 Example Media Group. All rights reserved.</p></footer>"
 RELATED = (
