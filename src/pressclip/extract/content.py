@@ -114,7 +114,7 @@ UNLIKELY = re.compile(
 )
 WORST_CLUTTER = re.compile(
     r"comment|related|share|sharing|social|newsletter|promo|recommend|subscri|outbrain|"
-    r"taboola|disqus|cookie|paywall|advert",
+    r"taboola|disqus|cookie|advert",
     re.I,
 )
 STATE_CLASS = re.compile(r"--|^(?:has|with|no|is|show|hide)-", re.I)
@@ -314,15 +314,24 @@ def _is_hidden(tag: Tag) -> bool:
     return bool(style and HIDDEN_STYLE.search(str(style)))
 
 
-def _paragraphs(body: Tag) -> Iterable[Tag]:
-    """Paragraph-like blocks: p, li, td…, and divs that hold text directly or only inline."""
+def _paragraphs(body: Tag) -> Iterable[tuple[Tag, bool]]:
+    """Paragraph-like blocks (p, li, td…, divs holding text), each with whether its whole
+    text is its own (False for a div that also holds block children)."""
     holding = holding_blocks(body)
     for node in body.descendants:
         if not isinstance(node, Tag):
             continue
-        leaf_div = node.name == "div" and (id(node) not in holding or _has_own_text(node))
-        if leaf_div or node.name in PARAGRAPH_TAGS:
-            yield node
+        if node.name in PARAGRAPH_TAGS:
+            yield node, True
+        elif node.name == "div":
+            if id(node) not in holding:
+                yield node, True
+            elif _has_own_text(node):
+                yield node, False
+
+
+def _own_length(tag: Tag) -> int:
+    return sum(len(c.strip()) for c in tag.children if isinstance(c, NavigableString))
 
 
 def _has_own_text(tag: Tag) -> bool:
@@ -379,19 +388,21 @@ def _score_candidates(body: Tag, skip_unlikely: bool) -> Candidates:
     """Scores from every paragraph, except (first pass) those inside clutter-named blocks."""
     found = Candidates()
     unlikely: dict[int, bool] = {}
-    for para in _paragraphs(body):
+    for para, whole in _paragraphs(body):
         text = clean(para.get_text())
         if len(text) < MIN_PARAGRAPH:
             continue
         if skip_unlikely and _inside_unlikely(para, unlikely):
             continue
         points = 1 + text.count(",") + text.count("،") + text.count("，") + min(len(text) // 100, 3)
+        # Mass counts each character once: a div's own text only, when it also holds blocks.
+        mass = 0 if para.name not in MASS_TAGS else len(text) if whole else _own_length(para)
         for level, ancestor in enumerate(para.parents):
             if ancestor.name in ("html", "[document]"):
                 break
             key = id(ancestor)
-            if para.name in MASS_TAGS:
-                found.mass[key] = found.mass.get(key, 0) + len(text)
+            if mass:
+                found.mass[key] = found.mass.get(key, 0) + mass
             if level < ANCESTOR_LEVELS:
                 if key not in found.tags:
                     found.tags[key] = ancestor
