@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from pressclip.extract import extract
+from pressclip.extract import extract, media
 from pressclip.model import Article, Image
 from story import SITE, STORY, STORY_HTML, TITLE, URL
 
@@ -310,3 +312,244 @@ def test_hero_figure_before_the_story_text_is_included(hero: str) -> None:
     assert article.markdown.startswith(f"![]({SITE}/hero/tram.jpg)\n\n*{CAPTION}*\n\n{STORY[0]}")
     assert article.lead_image == f"{SITE}/hero/tram.jpg"
     assert CAPTION not in article.text
+
+
+CREDIT = "Photo: Jane Roe/Agency"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "images"),
+    [
+        pytest.param(
+            '<div class="wrap"><div><a href="/photos/1"><img src="/u.jpg"></a></div>'
+            f'<p class="caption">{CAPTION}</p></div>',
+            (Image(f"{SITE}/u.jpg", caption=CAPTION),),
+            id="unnamed-block-with-marked-caption",
+        ),
+        pytest.param(
+            '<div class="not-prose"><img src="/l.jpg" alt="Tram">'
+            f"<div><small>{CAPTION}</small><small>© Jane Roe</small></div></div>",
+            (Image(f"{SITE}/l.jpg", alt="Tram", caption=CAPTION, credit="© Jane Roe"),),
+            id="picture-and-plain-line",
+        ),
+        pytest.param(
+            f'<div class="sc-a1"><picture><img src="/p.jpg"></picture><div class="sc-b2">{CAPTION}'
+            '</div><div class="sc-c3">Getty Images</div></div>',
+            (Image(f"{SITE}/p.jpg", caption=CAPTION, credit="Getty Images"),),
+            id="picture-line-and-agency-line",
+        ),
+        pytest.param(
+            '<p class="caption"><span><picture><img class="lazyload" data-src="/g.jpg">'
+            '<noscript><img src="/g.jpg"></noscript></picture></span>'
+            f'<span class="bu">{CAPTION}</span></p>',
+            (Image(f"{SITE}/g.jpg", caption=CAPTION),),
+            id="lazy-twin-counts-as-one-picture",
+        ),
+        pytest.param(
+            f'<div class="post-thumbnail"><img src="/t.jpg"> <p>{CAPTION} | Bildquelle: EU</p>'
+            "</div>",
+            (Image(f"{SITE}/t.jpg", caption=CAPTION, credit="Bildquelle: EU"),),
+            id="thumbnail-block",
+        ),
+        pytest.param(
+            f'<div class="detail-img"><img src="/d.jpg"><div class="detail-img__description">'
+            f'{CAPTION}</div><div class="lightbox"><img src="/d.jpg"><div class="lightbox__'
+            f'description">{CAPTION}</div></div></div>',
+            (Image(f"{SITE}/d.jpg", caption=CAPTION),),
+            id="lightbox-copy-shown-once",
+        ),
+        pytest.param(
+            f'<figure><img src="/f.jpg"><div><figcaption>{CAPTION} {CREDIT}</figcaption></div>'
+            f"<figcaption>{CAPTION} {CREDIT}</figcaption></figure>",
+            (Image(f"{SITE}/f.jpg", caption=CAPTION, credit=CREDIT),),
+            id="mobile-and-desktop-figcaption",
+        ),
+        pytest.param(
+            '<div class="items"><div class="item"><img src="/1.jpg"><div class="caption">One.'
+            '</div></div><div class="item"><img src="/2.jpg"><div class="caption">Two.</div>'
+            "</div></div>",
+            (Image(f"{SITE}/1.jpg", caption="One."), Image(f"{SITE}/2.jpg", caption="Two.")),
+            id="two-pictures-two-captions-are-two-figures",
+        ),
+        pytest.param(
+            '<figure><a href="/x"><img src="/a.jpg"></a><div class="pswp-caption">'
+            f'<div class="bildautor">Bild: SN/APA</div><div>{CAPTION}</div></div></figure>',
+            (Image(f"{SITE}/a.jpg", caption=CAPTION, credit="Bild: SN/APA"),),
+            id="credit-class-autor-before-caption",
+        ),
+        pytest.param(
+            '<figure><img src="/n.jpg"></figure><figcaption class="caption">'
+            f"<span>{CAPTION}</span><span>Jane Roe / Reuters file</span></figcaption>",
+            (
+                Image(f"{SITE}/n.jpg"),
+                Image(None, caption=CAPTION, credit="Jane Roe / Reuters file"),
+            ),
+            id="unnamed-credit-element",
+        ),
+    ],
+)
+def test_captioned_picture_blocks(fragment: str, images: tuple[Image, ...]) -> None:
+    article = convert(fragment)
+    assert article.images == images
+    for image in images:
+        for text in (image.caption, image.credit):
+            assert not text or text not in article.text
+
+
+@pytest.mark.parametrize(
+    ("fragment", "kept"),
+    [
+        pytest.param(
+            '<div class="entry"><h3>Nine people died</h3><p>Rescue teams searched the block '
+            "through the night, officials said on Saturday morning.</p>"
+            '<img src="/e.jpg"><span class="caption">Rescue teams at work.</span></div>',
+            "Rescue teams searched the block through the night, officials said on Saturday "
+            "morning.",
+            id="live-blog-entry-keeps-its-text",
+        ),
+        pytest.param(
+            '<div class="card"><img src="/t.jpg"><div><a href="/other">Other story: the '
+            "mayor's plan</a></div></div>",
+            None,
+            id="picture-with-a-link-is-a-teaser",
+        ),
+        pytest.param(
+            '<div class="box"><img src="/b.jpg"><p>Short paragraph of the story.</p></div>',
+            "Short paragraph of the story.",
+            id="picture-beside-a-paragraph",
+        ),
+    ],
+)
+def test_blocks_that_are_not_figures_are_no_caption(fragment: str, kept: str | None) -> None:
+    article = convert(fragment)
+    assert all(image.caption is None for image in article.images)
+    if kept:
+        assert kept in article.text
+
+
+def test_long_caption_of_a_named_picture_block() -> None:
+    caption = "Officials at the opening ceremony of the new depot, " * 9
+    article = convert(f'<div class="imgbox"><img src="/w.jpg"><h1>{caption}</h1></div>')
+    assert article.images == (Image(f"{SITE}/w.jpg", caption=caption.strip()),)
+
+
+@pytest.mark.parametrize(
+    ("text", "caption", "credit"),
+    [
+        ("Crowds in Hanoi. Photo: AP", "Crowds in Hanoi.", "Photo: AP"),
+        (
+            "Crowds in Hanoi. | Jane Roe/PA Images via Getty Images",
+            "Crowds in Hanoi.",
+            "Jane Roe/PA Images via Getty Images",
+        ),
+        ("Kryžius, asociatyvi nuotr. / J. Roe / LRT nuotr.", "Kryžius, asociatyvi nuotr.", None),
+        (
+            "Two arrested. (Symbolfoto: picture alliance/dpa | Jane Roe)",
+            "Two arrested.",
+            "Symbolfoto: picture alliance/dpa | Jane Roe",
+        ),
+        ("Rejoice Ndlovu. Isithombe: Sithunyelwe", "Rejoice Ndlovu.", "Isithombe: Sithunyelwe"),
+        ("The gutted block. Photograph: Eva Roe/Reuters", "The gutted block.", None),
+        ("Image credit: TechRadar", "Image credit: TechRadar", None),
+        ("Kyiv | Ukraine", "Kyiv | Ukraine", None),
+        ("Talks in Paris / London tomorrow", "Talks in Paris / London tomorrow", None),
+    ],
+)
+def test_split_credit(text: str, caption: str, credit: str | None) -> None:
+    found = media.split_credit(text)
+    assert found[0] == caption
+    if credit is not None:
+        assert found[1] == credit
+    elif caption == text:
+        assert found[1] is None
+    else:
+        assert found[1]
+
+
+LD_HERO = "https://cdn.example.com/hero.jpg"
+
+
+def ld_page(image: object, top: str = "", body: str = "") -> str:
+    """A page whose JSON-LD gives the article's ``image``; its hero is not in the story."""
+    data = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@graph": [
+                {"@type": "NewsArticle", "headline": TITLE, "image": image},
+                {
+                    "@type": "ImageObject",
+                    "@id": f"{URL}#primaryimage",
+                    "url": LD_HERO,
+                    "caption": f"{CAPTION} Foto: Jane Roe",
+                },
+            ],
+        }
+    )
+    return (
+        f'<html><head><title>{TITLE}</title><script type="application/ld+json">{data}</script>'
+        f"</head><body>{top}<article>{STORY_HTML}{body}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        pytest.param({"@type": "ImageObject", "url": LD_HERO, "caption": CAPTION}, id="inline"),
+        pytest.param({"@id": f"{URL}#primaryimage"}, id="reference"),
+        pytest.param([{"@type": "ImageObject", "url": LD_HERO, "caption": CAPTION}], id="list"),
+    ],
+)
+def test_json_ld_caption_of_a_hero_outside_the_story(image: object) -> None:
+    article = extract(ld_page(image), URL)
+    assert article.images[0].src == LD_HERO
+    assert article.images[0].caption == CAPTION
+    assert article.markdown.startswith(f"![]({LD_HERO})\n\n*{CAPTION}*")
+    assert CAPTION not in article.text
+
+
+def test_json_ld_caption_joins_the_picture_shown_without_one() -> None:
+    image = {"@type": "ImageObject", "url": LD_HERO, "caption": CAPTION}
+    article = extract(ld_page(image, body=f'<img src="{LD_HERO}">'), URL)
+    assert article.images == (Image(LD_HERO, caption=CAPTION),)
+    assert article.markdown.count(CAPTION) == 1
+
+
+def test_json_ld_caption_already_shown_is_not_repeated() -> None:
+    image = {"@type": "ImageObject", "url": LD_HERO, "caption": CAPTION}
+    article = extract(ld_page(image, body=WP_BODY), URL)
+    assert [i.caption for i in article.images] == [CAPTION]
+    assert article.markdown.count(CAPTION) == 1
+
+
+def test_caption_repeated_with_its_credit_as_a_line_is_dropped() -> None:
+    fragment = (
+        f'<figure><img src="/r.jpg"><figcaption>{CAPTION} <cite>{CREDIT}</cite></figcaption>'
+        f'</figure><div aria-hidden="true" class="gallery-caption"><p>{CAPTION} {CREDIT}</p></div>'
+    )
+    article = convert(fragment)
+    assert article.markdown.count(CAPTION) == 1
+
+
+def test_story_sentence_equal_to_a_caption_stays() -> None:
+    article = convert(f"<figure><img src='/s.jpg'><figcaption>{STORY[3]}</figcaption></figure>")
+    assert STORY[3] in article.text
+
+
+def test_second_caption_of_a_picture_shown_before_is_kept() -> None:
+    fragment = (
+        f'<figure class="video"><img src="/v.jpg"><figcaption>Video: {TITLE}</figcaption></figure>'
+        f'<figure><img src="/v.jpg"><figcaption>{CAPTION}</figcaption></figure>'
+    )
+    article = convert(fragment)
+    assert [i.caption for i in article.images] == [f"Video: {TITLE}", CAPTION]
+    assert article.images[0].src == f"{SITE}/v.jpg"
+
+
+def test_related_list_in_the_middle_skips_only_the_teasers() -> None:
+    fragment = (
+        '<h4>Auch interessant</h4><div class="teasers"><a href="/a">Another story</a></div>'
+        f'<figure><img src="/after.jpg"><figcaption>{CAPTION}</figcaption></figure>'
+    )
+    article = convert(fragment)
+    assert "Another story" not in article.text
+    assert all(paragraph in article.text for paragraph in STORY)

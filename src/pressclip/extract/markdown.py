@@ -72,6 +72,8 @@ NAME_JOINERS = frozenset(
 )
 INITIAL_END = re.compile(r"\b[A-Z]\.$")
 MAX_LABEL = 60
+STORY_PARAGRAPH = 80
+MAX_LINK_SHARE = 0.5
 SAME_SHARE = 0.8
 # Headings that open a list of other stories, in the languages of the major news sites.
 RELATED_LABEL = re.compile(
@@ -141,6 +143,8 @@ class Converter:
         self.seen_src: dict[str, int] = {}
         """Sources shown so far, with their index in ``images``."""
         self.seen_caption: set[str] = set()
+        self.src_block: dict[str, Block] = {}
+        """The image block of each source shown, to caption it later."""
         self.depth = 0
         self.pending: list[Tag] = []
         self.holds_block: set[int] = set()
@@ -150,6 +154,7 @@ class Converter:
         for figure in lead:
             self._figure(figure)
         self._children(root)
+        self._ld_captions()
         _number_headings(self.blocks)
         markdown = "\n\n".join(b.md for b in self.blocks if b.md)
         text = "\n\n".join(b.text for b in self.blocks if b.text and b.kind != "image")
@@ -158,19 +163,27 @@ class Converter:
     # -- blocks ---------------------------------------------------------
 
     def _children(self, tag: Tag) -> None:
-        """Walk a block container: runs of inline content become paragraphs."""
+        """Walk a block container: runs of inline content become paragraphs.
+
+        A "Related articles" or "Read more" label opens a teaser list: what follows it
+        is skipped, up to a story paragraph (a list dropped into the story's middle).
+        """
         run = Inline()
+        teasers = False
         for child in tag.children:
             if isinstance(child, SKIPPED_STRINGS):
                 continue
+            if teasers and not (isinstance(child, Tag) and _resumes_story(child)):
+                continue
+            teasers = False
             if isinstance(child, NavigableString):
                 run.add(_escape(str(child)), str(child))
             elif isinstance(child, Tag) and self._is_block(child):
                 self._paragraph(run)
                 run = Inline()
                 if _opens_related(child):
-                    # "Related articles", "Read more"…: the rest of this block is a teaser list.
-                    return
+                    teasers = True
+                    continue
                 self._block(child)
             elif isinstance(child, Tag):
                 self._inline(child, run)
@@ -180,6 +193,10 @@ class Converter:
         if tag.name in BLOCK_TAGS or media.is_figure(tag):
             return True
         return tag.name not in ("a", "img") and id(tag) in self.holds_block
+
+    @staticmethod
+    def _is_figure(tag: Tag) -> bool:
+        return media.is_figure(tag) or media.is_loose_figure(tag)
 
     def _block(self, tag: Tag) -> None:
         name = tag.name
@@ -195,7 +212,7 @@ class Converter:
             self._table(tag)
         elif name == "hr":
             self.blocks.append(Block("hr", "* * *"))
-        elif name == "figure" or media.is_figure(tag):
+        elif self._is_figure(tag):
             self._figure(tag)
         elif name == "figcaption":
             self._add_image(media.caption_only(tag))
@@ -204,7 +221,7 @@ class Converter:
 
     def _paragraph(self, run: Inline) -> None:
         md, text = run.result()
-        if text and not self._is_noise(text):
+        if text and not self._is_noise(text) and not self._repeats_caption(text):
             md = "\n".join(_escape_line_start(line) for line in md.split("\n"))
             self.blocks.append(Block("p", md.replace("\n", "\\\n"), text))
         self._flush_images()
@@ -216,6 +233,16 @@ class Converter:
         if len(self.blocks) >= HEAD_BLOCKS:
             return False
         return _is_byline(text) or _is_date_line(text)
+
+    def _repeats_caption(self, text: str) -> bool:
+        """A caption shown again, with its credit, as a line of its own (a gallery's copy).
+
+        Without a credit the line may be the story's own sentence that the caption repeats.
+        """
+        if not self.seen_caption:
+            return False
+        caption, credit = media.split_credit(clean(text))
+        return credit is not None and fold(caption) in self.seen_caption
 
     def _heading(self, tag: Tag) -> None:
         run = Inline()
@@ -314,7 +341,9 @@ class Converter:
     def _figure(self, tag: Tag) -> None:
         """An image (or gallery) with its caption; a caption stays even when no source does."""
         captions = media.caption_elements(tag)
-        imgs = [i for i in tag.find_all("img") if not any(media.inside(i, c) for c in captions)]
+        # Pictures inside a caption element are icons; a block that is its own caption has none.
+        inner = [c for c in captions if c is not tag]
+        imgs = [i for i in tag.find_all("img") if not any(media.inside(i, c) for c in inner)]
         made = [media.make_image(i, self.doc, tag) for i in imgs]
         images = [image for image in made if image is not None]
         if images:
@@ -356,20 +385,51 @@ class Converter:
         if caption:
             self.seen_caption.add(fold(caption))
         self.images.append(image)
-        alt = image.alt or ""
-        if image.caption and _same_words(alt, image.caption):
-            alt = ""
-        parts = [f"![{_escape(alt)}]({_escape_url(image.src)})"] if image.src else []
-        line = _caption_line(caption, image.credit)
-        if line:
-            parts.append(line)
-        self.blocks.append(Block("image", "\n\n".join(parts), caption or ""))
+        block = _image_block(image, caption)
+        if image.src:
+            self.src_block[image.src] = block
+        self.blocks.append(block)
 
     def _caption_for_seen(self, src: str, caption: str, credit: str | None) -> None:
+        """A new caption for a picture shown before: its own, or a caption without picture.
+
+        (A video's poster and a photo further down may share one picture.)
+        """
         index = self.seen_src[src]
-        self.images[index] = dataclasses.replace(self.images[index], caption=caption, credit=credit)
+        if self.images[index].caption is None:
+            self.images[index] = dataclasses.replace(
+                self.images[index], caption=caption, credit=credit
+            )
+        else:
+            self.images.append(Image(src=None, caption=caption, credit=credit))
         self.seen_caption.add(fold(caption))
         self.blocks.append(Block("image", _caption_line(caption, credit), caption))
+
+    def _ld_captions(self) -> None:
+        """Captions the article's JSON-LD gives its pictures, where the page showed none.
+
+        The picture already shown gets its caption; one not shown (a hero image outside
+        the story's element) goes first. A caption the text already holds is left out.
+        """
+        shown = fold(" ".join(b.text for b in self.blocks if b.kind != "image"))
+        for src, ld_caption in media.ld_captions(self.doc):
+            caption, credit = media.split_credit(ld_caption)
+            key = fold(caption)
+            if not caption or key in shown or any(key in c or c in key for c in self.seen_caption):
+                continue
+            self.seen_caption.add(key)
+            index = self.seen_src.get(src) if src else None
+            if index is None:
+                image = Image(src=src, caption=caption, credit=credit)
+                self.images.insert(0, image)
+                self.seen_src = {s: i + 1 for s, i in self.seen_src.items()}
+                self.blocks.insert(0, _image_block(image, caption))
+            elif self.images[index].caption is None:
+                image = dataclasses.replace(self.images[index], caption=caption, credit=credit)
+                self.images[index] = image
+                block = self.src_block[src] if src else None
+                if block is not None:
+                    block.md, block.text = _image_block(image, caption).md, caption
 
     # -- inline ---------------------------------------------------------
 
@@ -439,6 +499,14 @@ def _opens_related(tag: Tag) -> bool:
     return len(text) <= MAX_LABEL and bool(RELATED_LABEL.fullmatch(text.strip(" .:…!»›>")))
 
 
+def _resumes_story(tag: Tag) -> bool:
+    """A long paragraph of plain text: the story goes on after a teaser list."""
+    if tag.name != "p":
+        return False
+    text = clean(tag.get_text())
+    return len(text) >= STORY_PARAGRAPH and content.link_density(tag, len(text)) < MAX_LINK_SHARE
+
+
 def _is_byline(text: str) -> bool:
     """ "By Jane Doe and John Roe": a prefix, then only capitalised names and joining words."""
     match = BYLINE.match(text)
@@ -492,6 +560,18 @@ def _item_body(blocks: list[Block]) -> str:
         tight = "list" in (previous.kind, block.kind)
         out += ("\n" if tight else "\n\n") + block.md
     return out
+
+
+def _image_block(image: Image, caption: str | None) -> Block:
+    """The picture (if it has a source) and the caption line under it."""
+    alt = image.alt or ""
+    if image.caption and _same_words(alt, image.caption):
+        alt = ""
+    parts = [f"![{_escape(alt)}]({_escape_url(image.src)})"] if image.src else []
+    line = _caption_line(caption, image.credit)
+    if line:
+        parts.append(line)
+    return Block("image", "\n\n".join(parts), caption or "")
 
 
 def _caption_line(caption: str | None, credit: str | None) -> str:

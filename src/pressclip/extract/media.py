@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from bs4 import Tag
 from bs4.element import PageElement
 
 from pressclip.extract.document import Document
-from pressclip.extract.text import clean, fold
+from pressclip.extract.text import clean, fold, ld_text
 from pressclip.model import Image
 
 LAZY_SRC_ATTRS = (
@@ -27,7 +28,7 @@ CAPTION_CLASS = re.compile(
     re.I,
 )
 CREDIT_CLASS = re.compile(
-    r"credit|copyright|source|author|byline|photographer|attribution|quelle", re.I
+    r"credit|copyright|source|author|autor|byline|photographer|attribution|quelle", re.I
 )
 # File-name and class words of the site's chrome; a photo named "pixel-9-review" is not one.
 CHROME_WORDS = frozenset(
@@ -52,17 +53,39 @@ CHROME_WORDS = frozenset(
 )
 MAX_CHROME_TOKENS = 3
 SRCSET_ENTRY = re.compile(r"(\S+)\s+(\d+(?:\.\d+)?)([wx])")
-# Where a credit starts inside a caption's text ("… Foto: dpa", "… (Image: Getty)", "… © AFP").
+# Where a credit starts inside a caption's text ("… Foto: dpa", "… (Image: Getty)", "… © AFP"),
+# German compounds included ("Symbolfoto:", "Archivbild:", "Bildquelle:").
 CREDIT_MARK = re.compile(
-    r"(?:^|\s|\(|\[|\|)(?:photos?|fotos?|images?|bild(?:er)?|ảnh|credits?|crédits?|"
-    r"quelle|source|copyright|fotó|zdjęcie|foto ?credit)\s*:|©",
+    r"(?:^|\s|\(|\[|\|)(?:photo(?:graph)?s?|images?|credits?|crédits?|source|copyright|"
+    r"ảnh|fotó|zdjęcie|isithombe|(?:photo|image|picture|foto) ?credits?|"
+    r"(?:symbol|archiv|presse|agentur)?-?(?:fotos?|bild)|bild(?:er|quelle)|quelle)\s*:|©",
     re.I,
 )
+# Agencies and words that name a picture's source, in a credit without a "Photo:" mark.
+CREDIT_WORDS = (
+    r"getty|reuters|afp|dpa|ap|epa|imago|shutterstock|keystone|picture[ -]alliance|"
+    r"pa images|anadolu|xinhua|efe|ansa|anp|tass|nuotr|foto|photo|images?"
+)
+CREDIT_WORD = re.compile(rf"\b(?:{CREDIT_WORDS})\b", re.I)
+# A credit after a slash or a bar: "… Higgins. | Jane Roe/PA via Getty Images", "… / LRT nuotr.".
+CREDIT_TAIL = re.compile(rf"\s[/|]\s+(?=[^|]*\b(?:{CREDIT_WORDS})\b[^|]*$)", re.I)
+MAX_CREDIT_WORDS = 8
 PICTURE_TAGS = ("img", "picture", "amp-img")
-FIGURE_CLASS = re.compile(r"caption|figure|image|img|photo|media|picture|foto|bild", re.I)
+IMAGE_TAGS = frozenset(("img", "amp-img"))
+FIGURE_CLASS = re.compile(r"caption|figure|image|img|photo|media|picture|foto|bild|thumbnail", re.I)
+FIGURE_TAGS = frozenset(("div", "span", "p", "aside"))
+# Elements that make a block more than a picture with a line under it.
+NOT_CAPTION_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote")
+MAX_FIGURE_PICTURES = 2
 MAX_ALT = 1000
-MAX_CAPTION = 400
+MAX_CAPTION = 500
+MAX_FIGURE_TEXT = 700
+"""Caption and credit of an unnamed block that holds a marked caption."""
+MAX_STRAY_TEXT = 60
+"""Text of an unnamed figure outside its caption: a credit, a "View larger" button."""
 MIN_SIZE = 32
+LD_IMAGE_KEYS = ("image", "associatedMedia")
+MAX_LD_IMAGES = 5
 
 
 def image_source(img: Tag, doc: Document) -> str | None:
@@ -118,16 +141,73 @@ def caption_only(figure: Tag) -> Image:
 
 
 def is_figure(tag: Tag) -> bool:
-    """A ``<figure>``, or a block named like one around one or two pictures with a caption."""
+    """A ``<figure>``, or a block around one or two pictures with a caption.
+
+    The block is named like a figure ("image", "photo", "media"…), or it is unnamed
+    and holds a marked caption (a ``figcaption`` or a caption-like class) with next
+    to no text outside it: a story block or a live-blog entry has its own text.
+    """
     if tag.name == "figure":
         return True
-    if tag.name not in ("div", "span", "p"):
+    if tag.name not in FIGURE_TAGS:
         return False
-    marks = " ".join(tag.get("class") or ())
-    if not marks or not FIGURE_CLASS.search(marks):
+    named = bool(FIGURE_CLASS.search(" ".join(tag.get("class") or ())))
+    if not named and not short_text(tag, MAX_FIGURE_TEXT):
         return False
-    images = tag.find_all(PICTURE_TAGS, limit=3)
-    return 0 < len(images) <= 2 and bool(caption_elements(tag))
+    pictures = picture_count(tag)
+    if not 0 < pictures <= MAX_FIGURE_PICTURES:
+        return False
+    marked = marked_captions(tag)
+    if pictures > 1 and len({fold(t.get_text()) for t in marked}) > 1:
+        return False  # a gallery: each picture has its own caption
+    if named:
+        return bool(marked) or 0 < len(clean(tag.get_text())) <= MAX_CAPTION
+    if not marked or tag.find("figure") is not None:
+        return False
+    inner = sum(len(clean(t.get_text())) for t in marked)
+    return len(clean(tag.get_text())) - inner <= MAX_STRAY_TEXT
+
+
+def is_loose_figure(tag: Tag) -> bool:
+    """A ``<div>`` that holds one picture and a short line of plain text, whatever its names.
+
+    The line is the caption of a CMS that styles it without naming it. Linked text,
+    headings, paragraphs or lists in the block mean a teaser or a story block instead.
+    Only for the story's element: around it such blocks are logos and author boxes.
+    """
+    if tag.name != "div" or not short_text(tag, MAX_CAPTION):
+        return False
+    if picture_count(tag) != 1 or not clean(tag.get_text()):
+        return False
+    if tag.find(NOT_CAPTION_TAGS) is not None:
+        return False
+    return not any(clean(a.get_text()) for a in tag.find_all("a"))
+
+
+def short_text(tag: Tag, limit: int) -> bool:
+    """Whether the block's text is at most ``limit`` characters, read no further than that."""
+    total = 0
+    for text in tag.strings:
+        total += len(text.strip())
+        if total > limit:
+            return False
+    return True
+
+
+def picture_count(tag: Tag, limit: int = MAX_FIGURE_PICTURES + 1) -> int:
+    """Pictures in a block, counted up to ``limit``; images that share a parent are one
+
+    (a lazy-loading ``<img>`` and its ``<noscript>`` twin, the sources of a ``<picture>``).
+    """
+    parents: list[PageElement] = []
+    for node in tag.descendants:
+        if isinstance(node, Tag) and node.name in IMAGE_TAGS:
+            parent = node.parent
+            if parent is not None and not any(parent is p for p in parents):
+                parents.append(parent)
+                if len(parents) >= limit:
+                    break
+    return len(parents)
 
 
 def has_marked_caption(block: Tag) -> bool:
@@ -137,16 +217,26 @@ def has_marked_caption(block: Tag) -> bool:
     )
 
 
-def caption_elements(figure: Tag) -> list[Tag]:
-    """The outermost elements of a figure that hold its caption or credit."""
+def marked_captions(figure: Tag) -> list[Tag]:
+    """The ``<figcaption>`` elements of a block, else those with a caption-like class."""
     found: list[Tag] = list(figure.find_all("figcaption"))
     if not found:
         found = [
             t for t in figure.find_all(True) if t.name != "img" and CAPTION_CLASS.search(_marks(t))
         ]
+    return _outermost(found)
+
+
+def caption_elements(figure: Tag) -> list[Tag]:
+    """The outermost elements of a figure that hold its caption or credit."""
+    found = marked_captions(figure)
     if not found and 0 < len(clean(figure.get_text())) <= MAX_CAPTION:
         # A picture block with a short text and no marked caption: that text is the caption.
         found = [figure]
+    return found
+
+
+def _outermost(found: list[Tag]) -> list[Tag]:
     return [t for t in found if not any(inside(t, other) for other in found if other is not t)]
 
 
@@ -159,29 +249,87 @@ def caption_of(elements: list[Tag]) -> tuple[str | None, str | None]:
     if not elements:
         return None, None
     credit_tags = [t for e in elements for t in e.find_all(True) if CREDIT_CLASS.search(_marks(t))]
-    credit = clean(" ".join(t.get_text(" ") for t in credit_tags)) or None
+    if not credit_tags:
+        credit_tags = [t for t in map(_last_credit_child, elements) if t is not None]
+    credit = _joined_once(t.get_text(" ") for t in credit_tags)
     texts = []
     for element in elements:
         if any(element is c or inside(element, c) for c in credit_tags):
             continue
         texts.append(_text_without(element, credit_tags))
-    caption = clean(" ".join(texts)) or None
-    if caption and not credit:
-        caption, credit = split_credit(caption)
+    # A lightbox or a second layout repeats the caption inside the same figure: show it once.
+    caption = _joined_once(texts)
+    if caption:
+        caption, marked = split_credit(caption)
+        credit = credit or marked
     if caption and credit and fold(caption) == fold(credit):
         caption = None
     return caption, credit
 
 
+def _last_credit_child(element: Tag) -> Tag | None:
+    """The caption's last element when it is a short line naming an agency (an unnamed credit)."""
+    parts = [c for c in element.children if isinstance(c, Tag) or str(c).strip()]
+    last = parts[-1] if len(parts) > 1 else None
+    if not isinstance(last, Tag) or not any(isinstance(c, Tag) for c in parts[:-1]):
+        return None
+    text = clean(last.get_text())
+    if not text or len(text.split()) > MAX_CREDIT_WORDS or not CREDIT_WORD.search(text):
+        return None
+    return last
+
+
 def split_credit(caption: str) -> tuple[str | None, str | None]:
-    """``"Crowds in Hanoi. Photo: AP"`` → ``("Crowds in Hanoi.", "Photo: AP")``."""
+    """``"Crowds in Hanoi. Photo: AP"`` → ``("Crowds in Hanoi.", "Photo: AP")``.
+
+    Also a trailing credit after a slash or a bar that names an agency or a photo
+    (``"Crowds in Hanoi. | Jane Roe/Getty Images"``).
+    """
     matches = list(CREDIT_MARK.finditer(caption))
-    match = matches[-1] if matches else None
-    if match is None or match.start() == 0:
+    start = matches[-1].start() if matches else None
+    tail = CREDIT_TAIL.search(caption)
+    if tail is not None and (start is None or tail.start() < start):
+        start = tail.start()
+    if start is None or start == 0:
         return caption, None
-    text = caption[: match.start()].rstrip(" |/–—-([")
-    credit = caption[match.start() :].strip(" ()[]|/")
+    text = caption[:start].rstrip(" |/–—-([")
+    credit = caption[start:].strip(" ()[]|/")
     return (text or None), (credit or None)
+
+
+def _joined_once(texts: Iterable[str]) -> str | None:
+    """The texts joined by a space, each distinct text once."""
+    seen: set[str] = set()
+    kept = []
+    for text in texts:
+        text = clean(text)
+        if text and fold(text) not in seen:
+            seen.add(fold(text))
+            kept.append(text)
+    return " ".join(kept) or None
+
+
+def ld_captions(doc: Document) -> list[tuple[str | None, str]]:
+    """(URL, caption) of the article's own images that its JSON-LD gives a caption.
+
+    schema.org ``ImageObject.caption`` under the article's ``image`` or ``associatedMedia``;
+    an ``{"@id": …}`` reference (Yoast's ``#primaryimage``) is looked up in the page's graph.
+    """
+    article = doc.article_ld()
+    if article is None:
+        return []
+    by_id = {item["@id"]: item for item in doc.jsonld if isinstance(item.get("@id"), str)}
+    found: list[tuple[str | None, str]] = []
+    for key in LD_IMAGE_KEYS:
+        value = article.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict) and "caption" not in item:
+                item = by_id.get(str(item.get("@id")), item)
+            caption = ld_text(item.get("caption")) if isinstance(item, dict) else None
+            if caption and isinstance(item, dict):
+                url = ld_text(item.get("url") or item.get("contentUrl"))
+                found.append((doc.absolute(url), caption))
+    return found[:MAX_LD_IMAGES]
 
 
 def _text_without(element: Tag, skip: list[Tag]) -> str:
