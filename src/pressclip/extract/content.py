@@ -148,8 +148,8 @@ WIDEN_SHARE = 0.6
 WIDEN_LINKS = 0.25
 SIBLING_RATIO = 0.2
 REGION_TAGS = ("article", "main")
-REGION_LEVELS = 4
 MAX_LEAD_FIGURES = 3
+LEAD_LEVELS = 6
 # Paragraph kinds whose text counts once towards an ancestor's mass (li, td… often hold a p).
 MASS_TAGS = frozenset(("p", "pre", "div"))
 INLINE_KEEP = frozenset(
@@ -191,7 +191,9 @@ def prune(soup: BeautifulSoup) -> None:
         # ASP.NET wraps whole pages in a <form>, an unclosed <aside> or <button> swallows
         # the rest of the page, React streams the story into a hidden <div>: keep a
         # block that holds story paragraphs, drop its shell only.
-        if _story_length(tag) >= STORY_LENGTH:
+        if tag.name == "aside" and media.is_figure(tag):
+            tag.name = "figure"  # a captioned picture set aside from the text: still the story's
+        elif _story_length(tag) >= STORY_LENGTH or _is_picture_button(tag):
             tag.unwrap()
         else:
             tag.decompose()
@@ -215,35 +217,44 @@ def article_node(soup: BeautifulSoup) -> Tag | None:
 def lead_figures(container: Tag) -> list[Tag]:
     """Figures of the story that sit before its text, outside the container (a hero image).
 
-    They are looked for in the nearest ``<article>`` or ``<main>`` around the container,
-    or else a few levels up from it.
+    They are looked for in the blocks that precede the container at each level up to
+    the nearest ``<article>`` or ``<main>``, the nearest first; if there are none, a
+    few levels further up (a hero section beside the story), leaving out the page's
+    ``<header>``.
     """
-    region = _story_region(container)
-    if region is None:
-        return []
-    figures: list[Tag] = []
-    for node in region.descendants:
-        if node is container or len(figures) == MAX_LEAD_FIGURES:
+    found: list[Tag] = []
+    node, in_region = container, True
+    for _ in range(LEAD_LEVELS):
+        parent = node.parent
+        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
             break
+        if not in_region and found:
+            break
+        for sibling in node.find_previous_siblings():
+            if not in_region and sibling.name == "header":
+                continue
+            for figure in reversed(_figures_in(sibling)):
+                found.append(figure)
+                if len(found) == MAX_LEAD_FIGURES:
+                    return found[::-1]
+        if parent.name in REGION_TAGS:
+            in_region = False
+        node = parent
+    return found[::-1]
+
+
+def _figures_in(block: Tag) -> list[Tag]:
+    """The outermost figures in a block, in document order."""
+    figures: list[Tag] = []
+    for node in (block, *block.descendants):
         if (
             isinstance(node, Tag)
-            and media.is_figure(node)
-            and (node.find(media.PICTURE_TAGS) or node.find("figcaption"))
             and not any(media.inside(node, figure) for figure in figures)
+            and media.is_figure(node)
+            and (node.find(media.PICTURE_TAGS) or media.has_marked_caption(node))
         ):
             figures.append(node)
     return figures
-
-
-def _story_region(container: Tag) -> Tag | None:
-    region = None
-    for level, parent in enumerate(container.parents):
-        if parent.name in ("body", "html", "[document]") or level == REGION_LEVELS:
-            break
-        region = parent
-        if parent.name in REGION_TAGS:
-            break
-    return region
 
 
 def looks_like_app_shell(soup: BeautifulSoup) -> bool:
@@ -303,6 +314,13 @@ def _removed(tag: Tag) -> bool:
     subtree for a ``<_decomposed>`` tag when the flag is unset, which made it the slowest
     step of cleaning; decompose() leaves the flag in the instance dict, so read it there."""
     return bool(tag.__dict__.get("_decomposed", False))
+
+
+def _is_picture_button(tag: Tag) -> bool:
+    """The "enlarge" button around a figure's picture."""
+    if tag.name != "button":
+        return False
+    return tag.find("figcaption") is not None or tag.find_parent("figure") is not None
 
 
 def _is_unlikely(tag: Tag) -> bool:
@@ -480,8 +498,10 @@ def _belongs(sibling: Tag, found: Candidates, threshold: float) -> bool:
         return (len(text) > 80 and density < 0.25) or (
             0 < len(text) <= 80 and density == 0 and text.endswith((".", "!", "?", '"', "”"))
         )
-    return sibling.name in ("figure", "picture") or (
-        sibling.name in ("h2", "h3", "h4") and class_weight(sibling) >= 0
+    return (
+        sibling.name in ("figure", "picture", "figcaption")
+        or media.is_figure(sibling)
+        or (sibling.name in ("h2", "h3", "h4") and class_weight(sibling) >= 0)
     )
 
 
@@ -498,7 +518,7 @@ def _clean(container: Tag, found: Candidates) -> None:
         if _removed(tag) or tag.name in INLINE_KEEP:
             continue
         weight = class_weight(tag)
-        if weight >= 0 or _is_picture_block(tag):
+        if weight >= 0 or _is_picture_block(tag) or _is_figure_part(tag):
             continue
         share = found.mass.get(id(tag), 0) / total
         if share < CLUTTER_SHARE or (share < 0.5 and WORST_CLUTTER.search(_marks(tag))):
@@ -514,6 +534,13 @@ def _is_picture_block(tag: Tag) -> bool:
         return True
     pictures = tag.find_all(("img", "picture"), limit=3)
     return 0 < len(pictures) <= 2 and media.has_marked_caption(tag)
+
+
+def _is_figure_part(tag: Tag) -> bool:
+    """A figure-like block, or a short block around a caption (CSS-module names: "footer_x1")."""
+    if media.is_figure(tag):
+        return True
+    return tag.find("figcaption") is not None and media.short_text(tag, media.MAX_FIGURE_TEXT)
 
 
 def _is_clutter(tag: Tag) -> bool:
