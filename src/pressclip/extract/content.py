@@ -532,8 +532,9 @@ def _is_picture_block(tag: Tag) -> bool:
     """A figure, or one or two pictures with a marked caption: kept whatever its class names."""
     if tag.name == "figure":
         return True
-    pictures = tag.find_all(("img", "picture"), limit=3)
-    return 0 < len(pictures) <= 2 and media.has_marked_caption(tag)
+    return 0 < media.picture_count(tag) <= media.MAX_FIGURE_PICTURES and media.has_marked_caption(
+        tag
+    )
 
 
 def _is_figure_part(tag: Tag) -> bool:
