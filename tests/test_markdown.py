@@ -371,6 +371,12 @@ def test_literal_entity_text_is_escaped() -> None:
         "<p>Continue reading</p>",
         "<p>Share this article</p>",
         "<p>5 min read</p>",
+        "<p>REKLAM</p>",
+        "<p>Photograph: Scott Gilbertson</p>",
+        "<p>Lesen Sie auch:</p>",
+        "<p>関連記事</p>",
+        "<p>Create an account or sign in to continue with your reading experience.</p>",
+        "<p>THIS CONTENT IS RESERVED FOR SUBSCRIBERS ONLY</p>",
     ],
 )
 def test_label_paragraphs_are_dropped(fragment: str) -> None:
@@ -397,9 +403,13 @@ def test_byline_and_date_line_at_the_top_are_dropped(top: str) -> None:
 
 
 def test_words_that_look_like_labels_stay_inside_sentences() -> None:
-    fragment = "<p>Advertisement revenue fell by a third.</p><p>Comments are closed, he said.</p>"
+    fragment = (
+        "<p>Advertisement revenue fell by a third.</p><p>Comments are closed, he said.</p>"
+        "<p>Subscribers will pay more from June, the company said.</p>"
+    )
     assert added(convert(fragment).markdown) == (
-        "Advertisement revenue fell by a third.\n\nComments are closed, he said."
+        "Advertisement revenue fell by a third.\n\nComments are closed, he said.\n\n"
+        "Subscribers will pay more from June, the company said."
     )
 
 

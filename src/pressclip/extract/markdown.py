@@ -86,7 +86,9 @@ RELATED_LABEL = re.compile(
     r"mehr zum thema|das könnte sie auch interessieren|auch interessant|lesen sie auch|"
     r"weitere artikel|mehr aus .{1,40}|à lire aussi|lire aussi|sur le même sujet|"
     r"noticias relacionadas|te puede interesar|leer también|leggi anche|articoli correlati|"
-    r"potrebbe interessarti|les også|läs också|lees ook|czytaj (?:także|też)|читайте также",
+    r"potrebbe interessarti|les også|läs också|lees ook|czytaj (?:także|też)|читайте также|"
+    r"weitere themen|関連記事|関連ニュース|こちらもおすすめ.{0,10}|おすすめ情報|関連キーワード|"
+    r"관련\s?기사|相关(?:阅读|新闻|文章)",
     re.I,
 )
 # Whole paragraphs that are a label of the page's chrome, not the story.
@@ -97,7 +99,12 @@ LABEL_LINE = re.compile(
     r"teilen|compartir|partager|condividi|listen to (?:this )?article|read more|weiterlesen|"
     r"mehr lesen|leer más|lire plus|continue reading|scroll down|print|drucken|comments?|"
     r"kommentare?|commentaires?|comentarios?|\d+ min(?:utes?)? read|lesezeit:? \d+ min(?:uten)?|"
-    r"(?:photo|image|picture|foto|bild|credit|source|quelle)s?\s*:\s*\S.{0,60}",
+    r"(?:photo(?:graph)?|image|picture|foto|bild|credit|source|quelle)s?\s*:\s*\S.{0,60}|"
+    r"reklam|annons|publisert|oppdatert|julkaistu|päivitetty|"
+    # Registration and subscription prompts left in the story's markup by paywalls.
+    r"(?:create an account|register|sign in|log in|subscribe)\b.{0,80}(?:read|unlock|articles?|"
+    r"access|reading).{0,40}|this (?:content|article) is (?:reserved for subscribers|free to read)"
+    r".{0,40}|subscribe (?:now|today|to unlock|for more).{0,80}",
     re.I,
 )
 
@@ -228,7 +235,10 @@ class Converter:
 
     def _is_noise(self, text: str) -> bool:
         """Ad labels anywhere; a byline or a date line among the first blocks."""
-        if LABEL_LINE.fullmatch(text.strip(" .:·|•")):
+        label = text.strip(" .:·|•…!»›>")
+        if LABEL_LINE.fullmatch(label) or (
+            len(label) <= MAX_LABEL and RELATED_LABEL.fullmatch(label)
+        ):
             return True
         if len(self.blocks) >= HEAD_BLOCKS:
             return False
