@@ -118,7 +118,7 @@ WORST_CLUTTER = re.compile(
     re.I,
 )
 STATE_CLASS = re.compile(r"--|^(?:has|with|no|is|show|hide)-", re.I)
-MAYBE_CANDIDATE = re.compile(r"and|article|body|column|content|main|shadow", re.I)
+MAYBE_CANDIDATE = re.compile(r"and|article|body|content|main|shadow", re.I)
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 MIN_PARAGRAPH = 25
 MIN_ARTICLE = 200
