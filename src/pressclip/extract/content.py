@@ -122,6 +122,7 @@ MAYBE_CANDIDATE = re.compile(r"and|article|body|content|main|shadow", re.I)
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 MIN_PARAGRAPH = 25
 MIN_ARTICLE = 200
+COMMAS = (",", "،", "，", "、")  # Latin, Arabic, full-width and ideographic commas
 MIN_APP_TEXT = 250
 CLASS_WEIGHT = 25
 TAG_BONUS = {"div": 5, "article": 10, "main": 5, "section": 3, "pre": 3, "td": 3, "blockquote": 3}
@@ -419,7 +420,7 @@ def _score_candidates(body: Tag, skip_unlikely: bool) -> Candidates:
             continue
         if skip_unlikely and _inside_unlikely(para, unlikely):
             continue
-        points = 1 + text.count(",") + text.count("،") + text.count("，") + min(len(text) // 100, 3)
+        points = 1 + sum(map(text.count, COMMAS)) + min(len(text) // 100, 3)
         # Mass counts each character once: a div's own text only, when it also holds blocks.
         mass = 0 if para.name not in MASS_TAGS else len(text) if whole else _own_length(para)
         for level, ancestor in enumerate(para.parents):
