@@ -248,3 +248,35 @@ def test_any_markup_gives_an_article_or_a_content_error(html: str) -> None:
     except ContentError:
         return
     assert article.text.strip()
+
+
+def test_ideographic_commas_count_like_latin_ones() -> None:
+    """A CJK paragraph earns the same points for its commas as a Latin one."""
+    from bs4 import BeautifulSoup
+
+    from pressclip.extract import content
+
+    latin = "Alpha, beta, gamma, delta and epsilon went to the market on Sunday morning."
+    cjk = "気象庁は13日、午後9時19分ごろ、日向灘で震度5弱の地震があったと、発表した。"
+    scores = []
+    for text in (latin, cjk):
+        soup = BeautifulSoup(f"<body><div><p>{text}</p></div></body>", "lxml")
+        found = content._score_candidates(soup.body, skip_unlikely=True)
+        scores.append(found.raw[id(soup.div)])
+    assert scores[0] == scores[1]
+
+
+def test_layout_words_do_not_rescue_a_comment_list() -> None:
+    """A comments block named with grid words ("column") is still a comments block."""
+    long_comment = " ".join(STORY).replace("the", "a")  # one reader's long reply
+    comments = "".join(
+        f'<li class="member column"><div class="message"><p>{long_comment}</p></div></li>'
+        for _ in range(3)
+    )
+    body = (
+        f'<div class="story column"><div class="corpus">{"".join(P[:2])}</div></div>'
+        f'<div class="community column"><ul class="comments-list columns">{comments}</ul></div>'
+    )
+    article = extract(page(body), URL)
+    assert all(paragraph in article.text for paragraph in STORY[:2])
+    assert "a city council" not in article.text
