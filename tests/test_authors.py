@@ -250,6 +250,27 @@ def test_byline(body: str, expected: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
+        # The hint may be in the id, in capitals, or beside utility classes.
+        ('<p id="articleByline">By Anna Berg</p>', ("Anna Berg",)),
+        ('<p class="ArticleAuthor">Anna Berg</p>', ("Anna Berg",)),
+        ('<p class="md:mt-8 byline text-[12px]">Anna Berg</p>', ("Anna Berg",)),
+        # An element without class or id is a byline only by microdata, rel or its link.
+        ('<span itemprop="author">Anna Berg</span>', ("Anna Berg",)),
+        ('<a rel="author">Anna Berg</a>', ("Anna Berg",)),
+        ('<a href="/authors/anna-berg">Anna Berg</a>', ("Anna Berg",)),
+        ('<p data-role="author">Anna Berg</p>', ()),
+        # A hint beside a word that marks an author box or a teaser is not a byline.
+        ('<div class="author-bio">Anna Berg</div>', ()),
+        ('<p class="author" id="related-1">Anna Berg</p>', ()),
+    ],
+)
+def test_byline_marks(body: str, expected: tuple[str, ...]) -> None:
+    assert authors(page(body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
         # A bold name as the first or last paragraph of the text signs it.
         (
             "<div><p><strong>Mohloai Mpesi</strong></p><p>One.</p><p>Two.</p><p>Three.</p></div>",

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pressclip.extract.dates import Stamp, find_dates, parse_date
+from pressclip.extract.dates import Stamp, _strings, find_dates, parse_date
 from pressclip.extract.document import parse
 
 NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
@@ -240,6 +240,38 @@ def test_comment_dates_are_not_a_fallback() -> None:
 )
 def test_shown_dates(html: str, expected: str) -> None:
     assert published(html, None) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # digits of another script still make a date line
+        (page(story(after='<span class="date">٠٧/١٠/٢٠٢٠</span>')), "2020-10-07"),
+        # a short year, where no four-digit year is written
+        (
+            page(story(after='<span class="date">Do 25.04.24 | 14:07 Uhr</span>')),
+            "2024-04-25T14:07:00",
+        ),
+        # a date line behind an HTML comment, and white-space-only strings around it
+        (page(story(after="<!-- 01.01.2001 -->\n  <p>\n</p><p>Am 05.06.2022</p>")), "2022-06-05"),
+    ],
+)
+def test_shown_date_lines(html: str, expected: str) -> None:
+    assert published(html, None) == expected
+
+
+@pytest.mark.parametrize("limit", [1, 3, 50])
+def test_strings_are_what_bs4_finds(limit: int) -> None:
+    """The plain walk over strings finds what ``find_all_next(string=True)`` does."""
+    doc = parse(
+        "<html><head><title>T</title><script>var a;</script></head><body><h1>Head</h1>"
+        "<!-- c --><p>a<b></b>b</p>\n<pre>  </pre><![CDATA[x]]><p>c</p></body></html>"
+    )
+    start = doc.named("h1")[0]
+    assert _strings(start.next_elements, limit) == start.find_all_next(string=True, limit=limit)
+    assert _strings(start.previous_elements, limit) == start.find_all_previous(
+        string=True, limit=limit
+    )
 
 
 def test_headline_is_the_heading_the_title_names() -> None:

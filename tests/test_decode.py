@@ -131,6 +131,29 @@ def test_control_characters_are_removed(data: bytes | str, expected: str) -> Non
     assert decode(data) == expected
 
 
+@pytest.mark.parametrize(
+    ("data", "charset", "expected"),
+    [
+        pytest.param("<p>café</p>".encode(), None, "<p>café</p>", id="utf-8-clean"),
+        pytest.param("<p>ca\x01fé\x7f</p>".encode(), None, "<p>café</p>", id="utf-8-controls"),
+        pytest.param(b"<p>caf\xe9 \x93x\x94</p>", "cp1252", "<p>café “x”</p>", id="cp1252-clean"),
+        pytest.param(b"<p>caf\xe9\x01\x9d</p>", "cp1252", "<p>café</p>", id="cp1252-controls"),
+        pytest.param(b"<p>\xf0\xd2\xc9\x02</p>", "koi8-r", "<p>При</p>", id="other-codec"),
+        pytest.param(
+            codecs.BOM_UTF16_LE + "<p>a\x01b</p>".encode("utf-16-le"),
+            None,
+            "<p>ab</p>",
+            id="utf-16-zero-bytes",
+        ),
+    ],
+)
+def test_control_characters_go_whichever_codec_decodes(
+    data: bytes, charset: str | None, expected: str
+) -> None:
+    """Bytes free of control codes skip the search of the text only where that is safe."""
+    assert decode(data, charset) == expected
+
+
 def test_text_passes_through_whatever_the_charset() -> None:
     assert decode("<p>Café “x” Москва</p>", "shift_jis") == "<p>Café “x” Москва</p>"
 

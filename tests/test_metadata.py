@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pressclip.extract import metadata
+from pressclip.extract import content, metadata
 from pressclip.extract.document import parse
 
 URL = "https://www.example-news.de/politik/article-1.html"
@@ -421,6 +421,17 @@ def test_language(html: str, expected: str | None) -> None:
 )
 def test_canonical_url(html: str, url: str | None, expected: str | None) -> None:
     assert metadata.canonical_url(parse(html, url)) == expected
+
+
+def test_canonical_link_is_read_after_the_head_is_pruned() -> None:
+    """``extract()`` reads the URL after ``content.prune()`` has removed ``<head>``."""
+    html = page(
+        "<p>Story.</p>",
+        head='<link rel="Canonical" href="/politik/a-1">' + meta("og:url", "https://m.example/a"),
+    )
+    doc = parse(html, URL)
+    content.prune(doc.soup)
+    assert metadata.canonical_url(doc) == "https://www.example-news.de/politik/a-1"
 
 
 @pytest.mark.parametrize(

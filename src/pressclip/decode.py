@@ -43,6 +43,10 @@ WHATWG_ALIASES = {
 # Characters lxml and YAML cannot carry; removed from decoded text (a regex is C-fast,
 # str.translate with a dict walks the text in Python).
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+# Codecs that decode each of those bytes to the same character and make no other
+# control character: bytes free of them decode to text free of them.
+CONTROL_FAITHFUL = frozenset({"utf-8", "cp1252"})
 
 
 def _undefined_as_control(error: UnicodeError) -> tuple[str, int]:
@@ -57,19 +61,25 @@ codecs.register_error(WHATWG_CP1252, _undefined_as_control)
 
 def decode(data: bytes | str, charset: str | None = None) -> str:
     """Decode ``data`` to text; ``charset`` is the transport's declaration, if any."""
-    return CONTROL_CHARS.sub("", _decode(data, charset))
-
-
-def _decode(data: bytes | str, charset: str | None) -> str:
     if isinstance(data, str):
-        return data
+        return CONTROL_CHARS.sub("", data)
+    text, codec = _decode(data, charset)
+    # Checking the bytes is some five times faster than searching the text.
+    if codec in CONTROL_FAITHFUL and len(data.translate(None, CONTROL_BYTES)) == len(data):
+        return text
+    return CONTROL_CHARS.sub("", text)
+
+
+def _decode(data: bytes, charset: str | None) -> tuple[str, str]:
+    """The text, and the name of the codec that made it."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, errors="replace")
+            return data[len(bom) :].decode(encoding, errors="replace"), encoding
     for declared in ("utf-8", charset, _meta_charset(data[:PRESCAN_BYTES])):
-        text = _try_decode(data, declared)
-        if text is not None:
-            return text
+        name = _codec_name(declared)
+        text = _try_decode(data, name) if name else None
+        if name and text is not None:
+            return text, name
     return _detect(data)
 
 
@@ -91,10 +101,7 @@ def _codec_name(label: str | None) -> str | None:
     return "utf-8" if name.startswith("utf-16") or name.startswith("utf-32") else name
 
 
-def _try_decode(data: bytes, label: str | None) -> str | None:
-    name = _codec_name(label)
-    if name is None:
-        return None
+def _try_decode(data: bytes, name: str) -> str | None:
     # Browsers decode the five bytes cp1252 leaves undefined as C1 controls, not as errors.
     errors = WHATWG_CP1252 if name == "cp1252" else "strict"
     try:
@@ -103,10 +110,9 @@ def _try_decode(data: bytes, label: str | None) -> str | None:
         return None
 
 
-def _detect(data: bytes) -> str:
+def _detect(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding:
-        return data.decode(best.encoding, errors="replace")
-    return data.decode("utf-8", errors="replace")
+    encoding = best.encoding if best is not None and best.encoding else "utf-8"
+    return data.decode(encoding, errors="replace"), encoding

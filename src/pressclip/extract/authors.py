@@ -95,6 +95,11 @@ SIGNATURE_TAIL = 2
 SIGNATURE_MAX_CHARS = 60
 FOREIGN_BLOCKS = ("comment", "teaser", "related", "card")
 """Class or id hints of an ancestor that holds other people's bylines."""
+BYLINE_HINT = re.compile("|".join(BYLINE_HINTS))
+NOT_BYLINE_HINT = re.compile("|".join(NOT_BYLINE_HINTS))
+FOREIGN_BLOCK = re.compile("|".join(FOREIGN_BLOCKS))
+UTILITY_CLASS = re.compile(r"[\[:=]")
+"""Utility classes ("[grid-area:authors]", "md:mt-8") describe layout, not content."""
 SKIP_PARENTS = frozenset(
     {"aside", "footer", "nav", "figure", "figcaption", "blockquote", "form", "script", "style"}
 )
@@ -262,7 +267,7 @@ def _byline_authors(doc: Document) -> list[str]:
     element wins, and within it the outermost elements, in page order.
     """
     kinds: tuple[list[Tag], ...] = ([], [], [], [], [])
-    for tag in doc.soup.find_all(True):
+    for tag in doc.elements:
         kind = _byline_kind(tag)
         if kind == LABEL_KIND and tag.parent is not None:
             kinds[kind].append(tag.parent)
@@ -281,7 +286,7 @@ def _signature_authors(doc: Document) -> list[str]:
     Small newsrooms sign this way (``<p><strong>Mohloai Mpesi</strong></p>``); the
     text is the element holding most paragraphs.
     """
-    paragraphs = doc.soup.find_all("p")
+    paragraphs = doc.named("p")
     if not paragraphs:
         return []
     counts = Counter(id(p.parent) for p in paragraphs)
@@ -304,19 +309,21 @@ def _byline_kind(tag: Tag) -> int | None:
         return LABEL_KIND
     if not attrs:
         return None
-    if "author" in str(attrs.get("itemprop", "")).lower().split():
+    if "itemprop" in attrs and "author" in str(attrs["itemprop"]).lower().split():
         return 0
     rel = attrs.get("rel")
     if rel and "author" in (r.lower() for r in rel):
         return 1
+    if "class" not in attrs and "id" not in attrs and tag.name != "a":
+        return None
     labels = _labels(tag)
-    if any(h in labels for h in BYLINE_HINTS):
+    if BYLINE_HINT.search(labels):
         kind = 2
     elif tag.name == "a" and AUTHOR_PATH.search(str(attrs.get("href", ""))):
         kind = 3
     else:
         return None
-    return None if any(n in labels for n in NOT_BYLINE_HINTS) else kind
+    return None if NOT_BYLINE_HINT.search(labels) else kind
 
 
 def _byline_texts(tags: list[Tag]) -> list[str]:
@@ -369,19 +376,20 @@ def _in_article_flow(tag: Tag) -> bool:
             return False
         if parent.name == "a" and not AUTHOR_PATH.search(str(parent.get("href", ""))):
             return False
-        labels = _labels(parent)
-        if any(hint in labels for hint in FOREIGN_BLOCKS):
+        if FOREIGN_BLOCK.search(_labels(parent)):
             return False
     return True
 
 
 def _labels(tag: Tag) -> str:
-    """The tag's classes and id, lower-cased, in one string to search for hints."""
+    """The tag's classes (less utility classes) and id, lower-cased, in one string to
+    search for hints."""
     classes = tag.get("class") or ()
-    words = [classes] if isinstance(classes, str) else list(classes)
-    # Utility classes ("[grid-area:authors]", "md:mt-8") describe layout, not content.
-    semantic = [w for w in words if not any(c in w for c in "[:=")]
-    return " ".join([*semantic, str(tag.get("id") or "")]).lower()
+    words = [classes] if isinstance(classes, str) else classes
+    text = " ".join(words)
+    if UTILITY_CLASS.search(text):
+        text = " ".join(w for w in words if not UTILITY_CLASS.search(w))
+    return f"{text} {tag.get('id') or ''}".lower()
 
 
 # ------------------------------------------------------------------ names

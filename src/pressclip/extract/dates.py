@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from bs4.element import Comment, NavigableString, Tag
+from bs4.element import Comment, NavigableString, PageElement, Tag
 from dateutil import parser as dateparser
 
 from pressclip.extract.document import Document
@@ -80,6 +80,7 @@ MODIFIED_META = (
 )
 PUBLISHED_PROPS = frozenset({"datepublished", "datecreated"})
 MODIFIED_PROPS = frozenset({"datemodified"})
+DATE_PROPS = PUBLISHED_PROPS | MODIFIED_PROPS
 # hAtom/h-entry class names, and the class names CMSs give the publication date.
 PUBLISHED_CLASSES = frozenset({"published", "dt-published", "entry-date", "date-published"})
 UPDATED_CLASSES = frozenset({"updated", "dt-updated", "date-updated", "modified"})
@@ -591,28 +592,29 @@ def _meta_key(name: str) -> str:
 
 
 def _scan(doc: Document) -> tuple[list[Tag], list[Tag]]:
-    """The headings and the date elements, in one walk over the tree."""
+    """The headings and the date elements, in page order."""
     headings, elements = [], []
-    for node in doc.soup.descendants:
-        if not isinstance(node, Tag):
-            continue
-        if node.name in HEADINGS:
-            headings.append(node)
-        elif (node.attrs or node.name == "time") and _is_date_element(node):
-            elements.append(node)
+    for tag in doc.elements:
+        if tag.name in HEADINGS:
+            headings.append(tag)
+        elif _is_date_element(tag):
+            elements.append(tag)
     return headings, elements
 
 
 def _is_date_element(tag: Tag) -> bool:
     """``<time>``, JSON data, and elements marked by microdata or microformats as dates."""
-    if tag.name == "time":
+    name, attrs = tag.name, tag.attrs
+    if name == "time":
         return True
-    if tag.name == "script":
-        return tag.get("type") == "application/json"
-    prop = tag.get("itemprop")
-    if prop and str(prop).lower() in PUBLISHED_PROPS | MODIFIED_PROPS:
+    if not attrs:
+        return False
+    if name == "script":
+        return attrs.get("type") == "application/json"
+    prop = attrs.get("itemprop")
+    if prop and str(prop).lower() in DATE_PROPS:
         return True
-    return tag.has_attr("title") and not MICROFORMATS.isdisjoint(_classes(tag))
+    return "title" in attrs and not MICROFORMATS.isdisjoint(_classes(tag))
 
 
 def _classes(tag: Tag) -> list[str]:
@@ -698,15 +700,12 @@ def _shown(page: _Page) -> Iterator[Candidate]:
 def _date_lines(page: _Page) -> list[tuple[Stamp, str | None]]:
     """Short date lines near the headline, nearest first, with their label if any."""
     headline = page.headline
-    start = headline if headline is not None else page.doc.soup.body
+    start = headline if headline is not None else _body(page.doc)
     if start is None:
         return []
-    after = _visible(start.find_all_next(string=True, limit=MAX_TEXT_NODES))
-    before = (
-        _visible(headline.find_all_previous(string=True, limit=MAX_BEFORE_NODES))
-        if headline
-        else []
-    )[:MAX_BEFORE_HEADLINE]
+    after = _visible(_strings(start.next_elements, MAX_TEXT_NODES))
+    before = _visible(_strings(headline.previous_elements, MAX_BEFORE_NODES)) if headline else []
+    before = before[:MAX_BEFORE_HEADLINE]
     found: list[tuple[int, Stamp, str | None]] = []
     tried: set[int] = set()
     for distance, node in _by_distance(after, before):
@@ -715,6 +714,24 @@ def _date_lines(page: _Page) -> list[tuple[Stamp, str | None]]:
             found.append((distance, *line))
     found.sort(key=lambda item: item[0])
     return [(stamp, label) for _, stamp, label in found]
+
+
+def _body(doc: Document) -> Tag | None:
+    return next(iter(doc.named("body")), None)
+
+
+def _strings(nodes: Iterable[PageElement], limit: int) -> list[NavigableString]:
+    """The first ``limit`` non-empty strings among ``nodes``, as ``find_all(string=True)`` has them.
+
+    A plain loop: bs4's filters cost several times more per element.
+    """
+    found: list[NavigableString] = []
+    for node in nodes:
+        if isinstance(node, NavigableString) and node:
+            found.append(node)
+            if len(found) == limit:
+                break
+    return found
 
 
 def _visible(nodes: Iterable[NavigableString]) -> list[NavigableString]:
@@ -737,11 +754,11 @@ def _date_line(
 ) -> tuple[Stamp, str | None] | None:
     """A date shown in a date-like element, behind a label, or alone on its line."""
     parent = node.parent
-    raw = str(node).strip()
-    if parent is None or parent.name in NOT_TEXT or len(raw) > MAX_RAW_LINE:
+    raw = node.strip()
+    if parent is None or parent.name in NOT_TEXT or len(raw) > MAX_RAW_LINE or not _has_digit(raw):
         return None
     text = clean(raw)
-    if len(text) > MAX_SHOWN_TEXT or not any(c.isdigit() for c in text):
+    if len(text) > MAX_SHOWN_TEXT:
         return None
     stamp = parse_date(text) if len(text) >= MIN_DATE_TEXT else None
     if stamp is None:
@@ -768,6 +785,11 @@ def _split_date(tag: Tag, tried: set[int]) -> tuple[Stamp, None] | None:
             if stamp is not None:
                 return stamp, None
     return None
+
+
+def _has_digit(text: str) -> bool:
+    """Whether the text holds a decimal digit, in any script: no date without one."""
+    return FIRST_DIGIT.search(text) is not None
 
 
 def _bare(text: str) -> bool:
@@ -822,8 +844,7 @@ def _date_like(tag: Tag, parent_too: bool = True) -> bool:
 def _headline(doc: Document, headings: list[Tag]) -> Tag | None:
     """The article's heading: the ``<h1>`` (else ``<h2>``/``<h3>``) the page title names."""
     titles = [fold(doc.meta_first("og:title", "twitter:title"))]
-    if doc.soup.title is not None:
-        titles.append(fold(doc.soup.title.get_text(" ")))
+    titles += [fold(tag.get_text(" ")) for tag in doc.named("title")[:1]]
     titles = [t for t in titles if len(t) >= MIN_TITLE]
     first = next((h for h in headings if h.name == "h1"), None)
     for level in (("h1",), ("h2", "h3")):
@@ -888,14 +909,14 @@ def _fallback_stamps(page: _Page) -> Iterator[Stamp]:
     From the headline on, then just above it, then from the top of the page;
     first outside blocks of other stories, then anywhere but in comments.
     """
-    body = page.doc.soup.body
+    body = _body(page.doc)
     if body is None:
         return
     nodes: list[NavigableString] = []
     if page.headline is not None:
-        nodes += page.headline.find_all_next(string=True, limit=MAX_TEXT_NODES)
-        nodes += page.headline.find_all_previous(string=True, limit=MAX_FALLBACK_BEFORE)
-    nodes += body.find_all(string=True, limit=MAX_TEXT_NODES)
+        nodes += _strings(page.headline.next_elements, MAX_TEXT_NODES)
+        nodes += _strings(page.headline.previous_elements, MAX_FALLBACK_BEFORE)
+    nodes += _strings(body.descendants, MAX_TEXT_NODES)
     found = [(node, stamp) for node, stamp in map(_text_stamp, nodes) if stamp is not None]
     for node, stamp in found:
         if node.parent is not None and not _in_skipped_context(node.parent):
@@ -916,7 +937,7 @@ def _text_stamp(node: NavigableString) -> tuple[NavigableString, Stamp | None]:
         return node, None
     if len(text) > MAX_DATE_TEXT:
         text = text[:MAX_DATELINE]
-    if not any(c.isdigit() for c in text):
+    if not _has_digit(text):
         return node, None
     text = clean(text).translate(DIGITS)
     return node, _parse_iso(text) or _parse_text(text, short_year=False)
@@ -954,7 +975,9 @@ def _offset(tz: str | None) -> str | None:
 
 def _parse_text(value: str, short_year: bool) -> Stamp | None:
     """A named-month or numeric date in free text, with a time found beside it."""
-    for pattern in TEXT_DATES + ((SHORT_YEAR_DATE,) if short_year else ()):
+    # Each of TEXT_DATES spells the year out: without one, only a short year can match.
+    patterns = TEXT_DATES if YEAR.search(value) else ()
+    for pattern in patterns + ((SHORT_YEAR_DATE,) if short_year else ()):
         match = pattern.search(value)
         day = _match_date(match) if match else None
         if match and day:

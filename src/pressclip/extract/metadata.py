@@ -169,9 +169,8 @@ def language(doc: Document) -> str | None:
 
 
 def canonical_url(doc: Document) -> str | None:
-    link = doc.soup.find("link", rel="canonical", href=True)
     candidates = [
-        str(link["href"]) if isinstance(link, Tag) else None,
+        next(iter(doc.links.get("canonical", ())), None),
         doc.meta_first("og:url"),
         ld_text((doc.article_ld() or {}).get("url")),
     ]
@@ -250,8 +249,7 @@ def _meta_titles(doc: Document, names: set[str]) -> dict[str, str]:
 
 
 def _title_tag(doc: Document) -> str | None:
-    tag = doc.soup.find("title")
-    return tag.get_text() if isinstance(tag, Tag) else None
+    return next((tag.get_text() for tag in doc.named("title")), None)
 
 
 def _strip_site(value: str | None, names: set[str]) -> str | None:
@@ -304,8 +302,11 @@ def _strip_glued_site(value: str, names: set[str]) -> str:
 
 def _squash(text: str) -> str:
     """A loose comparison key: folded, transliterated, without accents, spaces or punctuation."""
-    text = unicodedata.normalize("NFKD", fold(text).translate(TRANSLITERATION))
-    return NON_WORD.sub("", "".join(c for c in text if not unicodedata.combining(c)))
+    text = fold(text).translate(TRANSLITERATION)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return NON_WORD.sub("", text)
 
 
 def _is_headline(value: str | None) -> bool:
@@ -345,7 +346,7 @@ def _headings(doc: Document, names: set[str]) -> list[_Heading]:
     """
     main: list[Tag] = []
     crumbs: list[Tag] = []
-    for h1 in doc.soup.find_all("h1", limit=MAX_H1 * 2):
+    for h1 in doc.named("h1")[: MAX_H1 * 2]:
         (crumbs if _in_breadcrumb(h1) else main).append(h1)
     tags = [(tag, False) for tag in main[:MAX_H1]]
     if crumbs:
