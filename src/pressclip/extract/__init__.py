@@ -23,8 +23,8 @@ LD_BODY_SHARE = 0.5
 def extract(html: bytes | str, url: str | None = None, *, charset: str | None = None) -> Article:
     """Extract the article from a page.
 
-    ``html`` is the page as bytes (decoded here: BOM, ``charset``, ``<meta>``,
-    detection) or as text; ``url`` is the page's address, used to resolve
+    ``html`` is the page as bytes (decoded here: BOM, valid UTF-8, ``charset``,
+    ``<meta>``, detection) or as text; ``url`` is the page's address, used to resolve
     links and as a fallback for dates. Raises :class:`NoArticleError` when the
     page holds no article text, :class:`ContentError` when it cannot be parsed.
     """
