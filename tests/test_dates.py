@@ -439,3 +439,12 @@ def test_find_dates_never_raises(parts: list[str], tag: str) -> None:
         article(text),
     )
     find_dates(parse(html, URL + "/" + text), now=NOW)
+
+
+def test_modified_equal_to_published_is_not_reported() -> None:
+    html = (
+        '<html><head><meta property="article:published_time" content="2016-09-11T09:12:43+00:00">'
+        '<meta property="article:modified_time" content="2016-09-11T09:12:43+00:00"></head>'
+        "<body><p>Text</p></body></html>"
+    )
+    assert find_dates(parse(html)) == ("2016-09-11T09:12:43+00:00", None)

@@ -345,10 +345,10 @@ def find_dates(doc: Document, now: datetime | None = None) -> tuple[str | None, 
     modified = _first_plausible(modified_stamps, latest)
     if published and modified and modified.day < published.day:
         modified = None
-    return (
-        published.iso() if published else None,
-        modified.iso() if modified else None,
-    )
+    published_iso = published.iso() if published else None
+    modified_iso = modified.iso() if modified else None
+    # A page that stamps its publication time as "updated" too was not modified.
+    return published_iso, (modified_iso if modified_iso != published_iso else None)
 
 
 def parse_date(value: str) -> Stamp | None:
