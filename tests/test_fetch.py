@@ -42,16 +42,6 @@ CP1252_HTML = b"<html><body><p>caf\xe9 \x93quoted\x94 \x96 dash</p></body></html
 FAST = FetchOptions(backoff=0.01, timeout=10, connect_timeout=2, read_timeout=5)
 """Defaults for tests: tiny backoff, and no test can hang for long."""
 
-PROXY_VARIABLES = (
-    "http_proxy",
-    "https_proxy",
-    "all_proxy",
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "ALL_PROXY",
-)
-
-
 def options(**changes: Any) -> FetchOptions:
     return dataclasses.replace(FAST, **changes)
 
@@ -67,10 +57,9 @@ class LogLines:
 
 
 @pytest.fixture(autouse=True)
-def no_proxy_and_no_buffered_body(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Talk to 127.0.0.1 directly, and fail any code path that reads the whole body unchecked."""
-    for name in PROXY_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
+def no_proxy_and_no_buffered_body(direct: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Talk to 127.0.0.1 directly (``direct``), and fail any code path that reads the whole
+    body unchecked."""
 
     def forbidden(self: requests.Response) -> None:
         raise AssertionError("fetch must stream the body, not use Response.content/.text")
