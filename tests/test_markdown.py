@@ -377,6 +377,9 @@ def test_literal_entity_text_is_escaped() -> None:
         "<p>関連記事</p>",
         "<p>Create an account or sign in to continue with your reading experience.</p>",
         "<p>THIS CONTENT IS RESERVED FOR SUBSCRIBERS ONLY</p>",
+        "<p>Caption</p><p>Close</p>",
+        "<p>___</p>",
+        "<p>Updated at 1:23 p.m.</p>",
     ],
 )
 def test_label_paragraphs_are_dropped(fragment: str) -> None:

@@ -100,7 +100,8 @@ LABEL_LINE = re.compile(
     r"mehr lesen|leer más|lire plus|continue reading|scroll down|print|drucken|comments?|"
     r"kommentare?|commentaires?|comentarios?|\d+ min(?:utes?)? read|lesezeit:? \d+ min(?:uten)?|"
     r"(?:photo(?:graph)?|image|picture|foto|bild|credit|source|quelle)s?\s*:\s*\S.{0,60}|"
-    r"reklam|annons|publisert|oppdatert|julkaistu|päivitetty|"
+    r"reklam|annons|publisert|oppdatert|julkaistu|päivitetty|caption|close|expand|enlarge|"
+    r"updated(?: at)? \d{1,2}[:.]\d{2}\s*[ap]\.?m\.?|_{3,}|"
     # Registration and subscription prompts left in the story's markup by paywalls.
     r"(?:create an account|register|sign in|log in|subscribe)\b.{0,80}(?:read|unlock|articles?|"
     r"access|reading).{0,40}|this (?:content|article) is (?:reserved for subscribers|free to read)"
