@@ -107,5 +107,5 @@ class HTTPStatusError(PressclipError):
 
 
 def printable(text: str) -> str:
-    """``text`` with control and other unprintable characters escaped: one line, safe on a terminal."""
+    """``text`` with unprintable characters escaped: one line, safe on a terminal."""
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)

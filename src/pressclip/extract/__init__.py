@@ -67,7 +67,7 @@ def _ld_article_body(doc: Document) -> str:
 
 
 def _body(doc: Document, title: str | None) -> Body:
-    has_scripts = doc.soup.find("script") is not None
+    has_scripts = bool(doc.named("script"))
     content.prune(doc.soup)
     ld_body = _ld_article_body(doc)
     # The landmark is a second chance for pages whose best-scoring block cleans down to nothing.

@@ -36,7 +36,7 @@ import html
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,7 +44,7 @@ from urllib.parse import urlsplit
 from bs4 import Tag
 
 from pressclip.extract.document import Document
-from pressclip.extract.text import clean, fold, ld_text
+from pressclip.extract.text import clean, ld_text, unique
 
 AUTHOR_META = (
     "author",
@@ -214,8 +214,8 @@ def find_authors(doc: Document, site: str | None) -> tuple[str, ...]:
                 is_other = is_org or _is_publisher(name, publisher)
                 (others if is_other else persons).append(name)
         if persons:
-            return tuple(_unique(persons)[:MAX_AUTHORS])
-        fallback = fallback or _unique(others)
+            return tuple(unique(persons)[:MAX_AUTHORS])
+        fallback = fallback or unique(others)
     return tuple(fallback[:MAX_AUTHORS])
 
 
@@ -450,17 +450,6 @@ def _is_name(name: str) -> bool:
         and any(c.isalpha() for c in name)
         and not all(w.lower() in ROLE_WORDS for w in words)
     )
-
-
-def _unique(names: Iterable[str]) -> list[str]:
-    seen: set[str] = set()
-    out = []
-    for name in names:
-        key = fold(name)
-        if key not in seen:
-            seen.add(key)
-            out.append(name)
-    return out
 
 
 # ------------------------------------------------------------------ publisher

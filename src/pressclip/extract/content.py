@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
 from pressclip.extract import media
-from pressclip.extract.text import clean
+from pressclip.extract.text import clean, marks
 
 REMOVE_TAGS = frozenset(
     (
@@ -275,13 +275,13 @@ def landmark(soup: BeautifulSoup) -> Tag | None:
 
 def class_weight(tag: Tag) -> int:
     """+25 for article-like class/id names, -25 for clutter-like ones."""
-    marks = _marks(tag)
-    if not marks:
+    hints = marks(tag)
+    if not hints:
         return 0
     weight = 0
-    if NEGATIVE.search(marks):
+    if NEGATIVE.search(hints):
         weight -= CLASS_WEIGHT
-    if POSITIVE.search(marks):
+    if POSITIVE.search(hints):
         weight += CLASS_WEIGHT
     return weight
 
@@ -293,11 +293,6 @@ def link_density(tag: Tag, text_length: int | None = None) -> float:
         return 0.0
     linked = sum(len(clean(a.get_text())) for a in tag.find_all("a"))
     return min(1.0, linked / length)
-
-
-def _marks(tag: Tag) -> str:
-    classes = tag.get("class") or ()
-    return " ".join(classes) + " " + str(tag.get("id") or "") if classes or tag.get("id") else ""
 
 
 def _story_length(tag: Tag) -> int:
@@ -329,8 +324,8 @@ def _is_unlikely(tag: Tag) -> bool:
         return False
     # State classes ("layout--sidebar", "has-comments") describe a layout, not the block.
     names = [c for c in tag.get("class") or () if not STATE_CLASS.search(c)]
-    marks = " ".join(names) + " " + str(tag.get("id") or "")
-    return bool(UNLIKELY.search(marks)) and not MAYBE_CANDIDATE.search(marks)
+    hints = " ".join(names) + " " + str(tag.get("id") or "")
+    return bool(UNLIKELY.search(hints)) and not MAYBE_CANDIDATE.search(hints)
 
 
 def _is_hidden(tag: Tag) -> bool:
@@ -522,7 +517,7 @@ def _clean(container: Tag, found: Candidates) -> None:
         if weight >= 0 or _is_picture_block(tag) or _is_figure_part(tag):
             continue
         share = found.mass.get(id(tag), 0) / total
-        if share < CLUTTER_SHARE or (share < 0.5 and WORST_CLUTTER.search(_marks(tag))):
+        if share < CLUTTER_SHARE or (share < 0.5 and WORST_CLUTTER.search(marks(tag))):
             tag.decompose()
     for tag in reversed(container.find_all(CONDITIONAL_TAGS)):
         if not _removed(tag) and _is_clutter(tag):

@@ -9,7 +9,7 @@ from bs4 import Tag
 from bs4.element import PageElement
 
 from pressclip.extract.document import Document
-from pressclip.extract.text import clean, fold, ld_text
+from pressclip.extract.text import clean, fold, ld_text, marks
 from pressclip.model import Image
 
 LAZY_SRC_ATTRS = (
@@ -213,7 +213,7 @@ def picture_count(tag: Tag, limit: int = MAX_FIGURE_PICTURES + 1) -> int:
 def has_marked_caption(block: Tag) -> bool:
     """Whether a block holds a ``<figcaption>`` or an element with a caption-like class."""
     return block.find("figcaption") is not None or any(
-        CAPTION_CLASS.search(_marks(t)) for t in block.find_all(True)
+        CAPTION_CLASS.search(marks(t)) for t in block.find_all(True)
     )
 
 
@@ -222,7 +222,7 @@ def marked_captions(figure: Tag) -> list[Tag]:
     found: list[Tag] = list(figure.find_all("figcaption"))
     if not found:
         found = [
-            t for t in figure.find_all(True) if t.name != "img" and CAPTION_CLASS.search(_marks(t))
+            t for t in figure.find_all(True) if t.name != "img" and CAPTION_CLASS.search(marks(t))
         ]
     return _outermost(found)
 
@@ -248,7 +248,7 @@ def caption_of(elements: list[Tag]) -> tuple[str | None, str | None]:
     """The caption and the credit held by a figure's caption elements."""
     if not elements:
         return None, None
-    credit_tags = [t for e in elements for t in e.find_all(True) if CREDIT_CLASS.search(_marks(t))]
+    credit_tags = [t for e in elements for t in e.find_all(True) if CREDIT_CLASS.search(marks(t))]
     if not credit_tags:
         credit_tags = [t for t in map(_last_credit_child, elements) if t is not None]
     credit = _joined_once(t.get_text(" ") for t in credit_tags)
@@ -343,10 +343,6 @@ def _text_without(element: Tag, skip: list[Tag]) -> str:
 def inside(node: PageElement, ancestor: Tag) -> bool:
     """Whether ``ancestor`` contains ``node`` (by identity: bs4's ``==`` compares markup)."""
     return any(parent is ancestor for parent in node.parents)
-
-
-def _marks(tag: Tag) -> str:
-    return " ".join(tag.get("class") or ()) + " " + str(tag.get("id") or "")
 
 
 def _largest(srcset: str) -> str | None:

@@ -35,7 +35,6 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -43,7 +42,7 @@ from bs4 import Tag
 from bs4.element import CData, NavigableString, PageElement
 
 from pressclip.extract.document import Document
-from pressclip.extract.text import clean, fold, ld_text
+from pressclip.extract.text import clean, fold, ld_text, marks, unique
 
 SITE_NAME_KEYS = ("og:site_name", "application-name", "twitter:site", "al:android:app_name")
 DESCRIPTION_KEYS = ("og:description", "description", "twitter:description", "dc.description")
@@ -203,18 +202,7 @@ def tags(doc: Document) -> tuple[str, ...]:
             values.extend(value.split(",") if key != "article:tag" else [value])
         if values:
             break
-    return tuple(_unique(clean(html.unescape(v)) for v in values))
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    seen: set[str] = set()
-    out = []
-    for value in values:
-        key = fold(value)
-        if value and key not in seen:
-            seen.add(key)
-            out.append(value)
-    return out
+    return tuple(unique(clean(html.unescape(v)) for v in values))
 
 
 # ------------------------------------------------------------------ declared titles
@@ -371,14 +359,9 @@ def _in_breadcrumb(h1: Tag) -> bool:
     for depth, node in enumerate(h1.parents):
         if depth >= CRUMB_DEPTH or node.name in CRUMB_STOP:
             return False
-        if node.name in CRUMB_TAGS or CRUMB_MARK.search(_marks(node)):
+        if node.name in CRUMB_TAGS or CRUMB_MARK.search(marks(node)):
             return True
     return False
-
-
-def _marks(tag: Tag) -> str:
-    classes = tag.get("class") or ()
-    return " ".join([*classes, str(tag.get("id") or "")])
 
 
 def _heading(tag: Tag, breadcrumb: bool) -> _Heading | None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 WHITESPACE = re.compile(r"\s+")
 QUOTES = str.maketrans(
@@ -46,3 +50,20 @@ def ld_text(value: Any) -> str | None:
     if isinstance(value, dict):
         return ld_text(value.get("@value") or value.get("name") or value.get("url"))
     return None
+
+
+def marks(tag: Tag) -> str:
+    """An element's class names and id, as one string to match name hints against."""
+    return " ".join([*(tag.get("class") or ()), str(tag.get("id") or "")]).strip()
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    """Non-empty values in order, each once by its :func:`fold` key."""
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        key = fold(value)
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
