@@ -280,3 +280,36 @@ def test_layout_words_do_not_rescue_a_comment_list() -> None:
     article = extract(page(body), URL)
     assert all(paragraph in article.text for paragraph in STORY[:2])
     assert "a city council" not in article.text
+
+
+def test_a_list_of_teaser_articles_does_not_outweigh_the_story() -> None:
+    """Three or more sibling <article>s are other stories, however long their excerpts."""
+    teaser = " ".join(STORY).replace("council", "committee")  # a long excerpt of another story
+    teasers = "".join(
+        f"<article><h3>Other story {n}</h3><p>{teaser}</p></article>" for n in range(6)
+    )
+    body = (
+        f"<div><article><h1>Council approves transit plan</h1>{P[0]}{P[1]}</article>"
+        f"<article>{teasers}</article></div>"
+    )
+    article = extract(page(body), URL)
+    assert STORY[0] in article.text
+    assert "committee" not in article.text
+
+
+def test_two_sibling_articles_are_not_a_teaser_list() -> None:
+    """A story split over two <article> siblings (header, body) keeps its paragraphs."""
+    body = f"<div><article>{''.join(P[:1])}</article><article>{''.join(P[1:])}</article></div>"
+    assert_whole_story(extract(page(body), URL).text)
+
+
+def test_table_rows_named_like_clutter_stay_in_a_kept_table() -> None:
+    """Row classes such as "player-123" (a standings table) do not make rows clutter."""
+    rows = "".join(
+        f'<tr class="player-{n}"><td>{n}</td><td>Driver {n}</td><td>{5000 - n}</td></tr>'
+        for n in range(1, 6)
+    )
+    table = f"<table><tr><th>Pos.</th><th>Driver</th><th>Points</th></tr>{rows}</table>"
+    article = extract(page(f"<article>{''.join(P[:3])}{table}{''.join(P[3:])}</article>"), URL)
+    assert_whole_story(article.text)
+    assert all(f"Driver {n}" in article.text for n in range(1, 6))

@@ -120,6 +120,7 @@ WORST_CLUTTER = re.compile(
 STATE_CLASS = re.compile(r"--|^(?:has|with|no|is|show|hide)-", re.I)
 MAYBE_CANDIDATE = re.compile(r"and|article|body|content|main|shadow", re.I)
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+TEASER_LIST = 3
 MIN_PARAGRAPH = 25
 MIN_ARTICLE = 200
 COMMAS = (",", "،", "，", "、")  # Latin, Arabic, full-width and ideographic commas
@@ -153,8 +154,11 @@ MAX_LEAD_FIGURES = 3
 LEAD_LEVELS = 6
 # Paragraph kinds whose text counts once towards an ancestor's mass (li, td… often hold a p).
 MASS_TAGS = frozenset(("p", "pre", "div"))
-INLINE_KEEP = frozenset(
+# Never removed for their class names: inline text, and the rows and cells of a kept table
+# (its rows are its structure; "player-2020" names a sports table's row, not a video).
+NEVER_CLUTTER = frozenset(
     ("p", "a", "span", "em", "strong", "b", "i", "img", "picture", "source", "figcaption")
+    + ("thead", "tbody", "tfoot", "tr", "td", "th")
 )
 CLUTTER_SHARE = 0.15
 CONDITIONAL_TAGS = ("div", "section", "ul", "ol", "table", "dl", "header")
@@ -328,6 +332,14 @@ def _is_unlikely(tag: Tag) -> bool:
     return bool(UNLIKELY.search(hints)) and not MAYBE_CANDIDATE.search(hints)
 
 
+def _is_teaser(tag: Tag) -> bool:
+    """An ``<article>`` among several siblings: an item of a list of other stories."""
+    parent = tag.parent
+    if tag.name != "article" or parent is None:
+        return False
+    return sum(1 for s in parent.find_all("article", recursive=False)) >= TEASER_LIST
+
+
 def _is_hidden(tag: Tag) -> bool:
     if tag.has_attr("hidden"):
         return True
@@ -436,7 +448,7 @@ def _inside_unlikely(tag: Tag, cache: dict[int, bool]) -> bool:
     for node in (tag, *tag.parents):
         key = id(node)
         if key not in cache:
-            cache[key] = _is_unlikely(node)
+            cache[key] = _is_unlikely(node) or _is_teaser(node)
         if cache[key]:
             return True
     return False
@@ -511,7 +523,7 @@ def _clean(container: Tag, found: Candidates) -> None:
     """
     total = max(1, found.mass.get(id(container), 0))
     for tag in container.find_all(True):
-        if _removed(tag) or tag.name in INLINE_KEEP:
+        if _removed(tag) or tag.name in NEVER_CLUTTER:
             continue
         weight = class_weight(tag)
         if weight >= 0 or _is_picture_block(tag) or _is_figure_part(tag):
