@@ -313,3 +313,16 @@ def test_table_rows_named_like_clutter_stay_in_a_kept_table() -> None:
     article = extract(page(f"<article>{''.join(P[:3])}{table}{''.join(P[3:])}</article>"), URL)
     assert_whole_story(article.text)
     assert all(f"Driver {n}" in article.text for n in range(1, 6))
+
+
+@pytest.mark.parametrize("name", ["hidden", "d-none", "sr-only", "screen-reader-text"])
+def test_block_hidden_by_a_framework_class_is_dropped(name: str) -> None:
+    """Bootstrap/Tailwind/WordPress classes that hide a block: a subscribers-only pitch."""
+    pitch = (
+        f'<div class="intro-body {name}"><ul><li>Unlimited digital access to the daily '
+        "edition, with analysis from our award-winning columnists.</li><li>Exclusive articles "
+        "and newsletters, plus events, puzzles and the e-paper every morning.</li></ul></div>"
+    )
+    article = extract(page(f"<article>{''.join(P[:3])}{pitch}{''.join(P[3:])}</article>"), URL)
+    assert_whole_story(article.text)
+    assert "Unlimited digital access" not in article.text

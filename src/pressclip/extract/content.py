@@ -119,6 +119,11 @@ WORST_CLUTTER = re.compile(
 )
 STATE_CLASS = re.compile(r"--|^(?:has|with|no|is|show|hide)-", re.I)
 MAYBE_CANDIDATE = re.compile(r"and|article|body|content|main|shadow", re.I)
+# Classes of common CSS frameworks (Bootstrap, Tailwind, WordPress) that hide an element,
+# from everyone or from all but screen readers.
+HIDDEN_CLASSES = frozenset(
+    ("hidden", "d-none", "is-hidden", "sr-only", "visually-hidden", "screen-reader-text")
+)
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 TEASER_LIST = 3
 MIN_PARAGRAPH = 25
@@ -341,7 +346,7 @@ def _is_teaser(tag: Tag) -> bool:
 
 
 def _is_hidden(tag: Tag) -> bool:
-    if tag.has_attr("hidden"):
+    if tag.has_attr("hidden") or HIDDEN_CLASSES.intersection(tag.get("class") or ()):
         return True
     style = tag.get("style")
     return bool(style and HIDDEN_STYLE.search(str(style)))
