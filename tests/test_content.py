@@ -326,3 +326,15 @@ def test_block_hidden_by_a_framework_class_is_dropped(name: str) -> None:
     article = extract(page(f"<article>{''.join(P[:3])}{pitch}{''.join(P[3:])}</article>"), URL)
     assert_whole_story(article.text)
     assert "Unlimited digital access" not in article.text
+
+
+def test_next_story_appended_by_endless_scroll_is_left_out() -> None:
+    """Two <article>s with their own <h1>: the story is the one headed by the page's title."""
+    other = [p.replace("council", "committee") for p in P] * 2  # a longer story after ours
+    body = (
+        f"<main><article><h1>Council approves transit plan</h1>{''.join(P[:3])}</article>"
+        f"<article><h1>Zoo welcomes two panda cubs</h1>{''.join(other)}</article></main>"
+    )
+    article = extract(page(body), URL)
+    assert all(paragraph in article.text for paragraph in STORY[:3])
+    assert "committee" not in article.text

@@ -71,7 +71,8 @@ def _body(doc: Document, title: str | None) -> Body:
     content.prune(doc.soup)
     ld_body = _ld_article_body(doc)
     # The landmark is a second chance for pages whose best-scoring block cleans down to nothing.
-    for node in (content.article_node(doc.soup), content.landmark(doc.soup)):
+    others = content.other_stories(doc.named("h1"), title)
+    for node in (content.article_node(doc.soup, others), content.landmark(doc.soup)):
         body = convert(node, doc, title, content.lead_figures(node)) if node is not None else None
         if body is not None and body.text:
             if len(body.text) < len(ld_body) * LD_BODY_SHARE:

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
 from pressclip.extract import media
-from pressclip.extract.text import clean, marks
+from pressclip.extract.text import clean, fold, marks
 
 REMOVE_TAGS = frozenset(
     (
@@ -209,10 +209,13 @@ def prune(soup: BeautifulSoup) -> None:
             tag.decompose()
 
 
-def article_node(soup: BeautifulSoup) -> Tag | None:
-    """The element holding the article body, already cleaned; None if nothing scores."""
+def article_node(soup: BeautifulSoup, others: set[int] | None = None) -> Tag | None:
+    """The element holding the article body, already cleaned; None if nothing scores.
+
+    ``others`` holds the ids of blocks known to be other stories (see :func:`other_stories`).
+    """
     body = soup.body or soup
-    found = _score_candidates(body, skip_unlikely=True)
+    found = _score_candidates(body, skip_unlikely=True, others=others or set())
     if not found.tags or found.mass.get(id(found.best()), 0) < MIN_ARTICLE:
         # Readability's second pass: the story sat inside a block named like clutter.
         found = _score_candidates(body, skip_unlikely=False)
@@ -422,10 +425,38 @@ class Candidates:
         return self.tags[best_key]
 
 
-def _score_candidates(body: Tag, skip_unlikely: bool) -> Candidates:
-    """Scores from every paragraph, except (first pass) those inside clutter-named blocks."""
+def other_stories(headings: Iterable[Tag], title: str | None) -> set[int]:
+    """Ids of the ``<article>``s headed by another story's ``<h1>``.
+
+    Pages that scroll on without end append the next story, headline and all,
+    after the first; the story is the one whose ``<h1>`` is the page's title.
+    """
+    key = fold(title)
+    if not key:
+        return set()
+    ours, theirs = [], []
+    for heading in headings:
+        text = fold(heading.get_text())
+        if text and not _removed(heading):
+            (ours if key in text or text in key else theirs).append(heading)
+    if not ours:
+        return set()
+    holders = {id(article) for h in ours for article in h.find_parents("article")}
+    found = set()
+    for heading in theirs:
+        article = heading.find_parent("article")
+        if article is not None and id(article) not in holders:
+            found.add(id(article))
+    return found
+
+
+def _score_candidates(
+    body: Tag, skip_unlikely: bool, others: set[int] | None = None
+) -> Candidates:
+    """Scores from every paragraph, except (first pass) those inside clutter-named blocks
+    and in the blocks ``others`` names."""
     found = Candidates()
-    unlikely: dict[int, bool] = {}
+    unlikely: dict[int, bool] = dict.fromkeys(others or (), True)
     for para, whole in _paragraphs(body):
         text = clean(para.get_text())
         if len(text) < MIN_PARAGRAPH:
