@@ -434,7 +434,8 @@ def other_stories(headings: Iterable[Tag], title: str | None) -> set[int]:
     key = fold(title)
     if not key:
         return set()
-    ours, theirs = [], []
+    ours: list[Tag] = []
+    theirs: list[Tag] = []
     for heading in headings:
         text = fold(heading.get_text())
         if text and not _removed(heading):
@@ -450,9 +451,7 @@ def other_stories(headings: Iterable[Tag], title: str | None) -> set[int]:
     return found
 
 
-def _score_candidates(
-    body: Tag, skip_unlikely: bool, others: set[int] | None = None
-) -> Candidates:
+def _score_candidates(body: Tag, skip_unlikely: bool, others: set[int] | None = None) -> Candidates:
     """Scores from every paragraph, except (first pass) those inside clutter-named blocks
     and in the blocks ``others`` names."""
     found = Candidates()
