@@ -449,3 +449,183 @@ def test_text_is_plain_paragraphs_separated_by_blank_lines() -> None:
     assert "Quoted words." in blocks
     assert "Line\nbreak and 5*3 and snake_case." in blocks
     assert blocks[-2:] == list(STORY[3:])
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        pytest.param(
+            "<p><strong>T</strong><strong>ALAGANG</strong> sunod.</p>",
+            "**TALAGANG** sunod.",
+            id="touching-runs-merge",
+        ),
+        pytest.param(
+            '<p>Moyen <strong><a href="/a">Âge</a></strong>Son domicile.</p>',
+            "Moyen [Âge](https://example.com/a)Son domicile.",
+            id="marker-after-punctuation-before-letter-dropped",
+        ),
+        pytest.param(
+            "<p>A <em>(quoted)</em> word.</p>",
+            "A *(quoted)* word.",
+            id="punctuation-with-space-kept",
+        ),
+        pytest.param(
+            "<p>Source text\n  over two lines.</p>",
+            "Source text over two lines.",
+            id="source-newline-is-a-space",
+        ),
+        pytest.param(
+            "<h2>Premiere\n  in <br>Berlin</h2><p>Text.</p>",
+            "## Premiere in Berlin\n\nText.",
+            id="heading-is-one-line",
+        ),
+        pytest.param(
+            '<p>See <a href="/t"><div>Card title</div><div>Card text</div></a>.</p>',
+            "See [Card title Card text](https://example.com/t) .",
+            id="blocks-in-a-link-part-words",
+        ),
+        pytest.param(
+            "<p>A claim<sup>12</sup> and x<sup>a</sup>.</p>",
+            "A claim¹² and xa.",
+            id="footnote-marker-superscript",
+        ),
+    ],
+)
+def test_inline_markup_renders_as_the_page_shows_it(fragment: str, expected: str) -> None:
+    assert added(convert(fragment).markdown) == expected
+
+
+def test_footnote_marker_stays_a_digit_in_the_text() -> None:
+    assert "A claim12." in convert("<p>A claim<sup>12</sup>.</p>").text
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        pytest.param(
+            "<h2>A</h2><p>x</p><h4>B</h4><p>y</p><h3>C</h3><p>z</p><h2>D</h2>",
+            "## A\n\nx\n\n### B\n\ny\n\n### C\n\nz\n\n## D",
+            id="h4-then-h3-both-under-h2",
+        ),
+        pytest.param(
+            "<h6>Kicker</h6><p>x</p><h2>A</h2><p>y</p><h2>B</h2>",
+            "## Kicker\n\nx\n\n## A\n\ny\n\n## B",
+            id="deeper-first-heading-is-not-pushed-down",
+        ),
+    ],
+)
+def test_heading_levels_never_skip(fragment: str, expected: str) -> None:
+    assert added(convert(fragment).markdown) == expected
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        pytest.param(
+            "<ul><li>One</li><ul><li>Under one</li></ul><li>Two</li></ul>",
+            "- One\n  - Under one\n- Two",
+            id="list-directly-in-list",
+        ),
+        pytest.param(
+            "<ul><div>Plain block</div></ul>", "Plain block", id="list-without-items-is-blocks"
+        ),
+        pytest.param(
+            '<ol start="4"><li>Four</li><b>Note</b><li>Five</li></ol>',
+            "4. Four\n\n**Note**\n\n5. Five",
+            id="content-between-items-keeps-numbering",
+        ),
+    ],
+)
+def test_lists_from_loose_markup(fragment: str, expected: str) -> None:
+    assert added(convert(fragment).markdown) == expected
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        pytest.param(
+            "<table><caption>Fares</caption><tr><th>A</th><th>B</th></tr>"
+            "<tr><td>1</td><td>2</td></tr></table>",
+            "Fares\n\n| A | B |\n| --- | --- |\n| 1 | 2 |",
+            id="caption-before-table",
+        ),
+        pytest.param(
+            "<table><tr><td>Layout box one</td></tr><tr><td>Layout box two</td></tr></table>",
+            "Layout box one\n\nLayout box two",
+            id="one-column-is-layout",
+        ),
+        pytest.param(
+            "<table><tr><td>a</td><td>b</td></tr><tr><td> </td><td></td></tr>"
+            "<tr><td>c</td><td>d</td></tr></table>",
+            "| a | b |\n| --- | --- |\n| c | d |",
+            id="empty-rows-dropped",
+        ),
+        pytest.param(
+            "<table><tr><td><h1>Head</h1></td><td>x</td></tr></table>",
+            "## Head\n\nx",
+            id="heading-in-cell-degrades",
+        ),
+        pytest.param(
+            "<table>Stray text<tr><td>a</td><td>b</td></tr></table>",
+            "Stray text\n\n| a | b |\n| --- | --- |",
+            id="text-outside-rows-before-table",
+        ),
+    ],
+)
+def test_tables_more(fragment: str, expected: str) -> None:
+    assert added(convert(fragment).markdown) == expected
+
+
+@pytest.mark.parametrize(
+    ("href", "destination"),
+    [
+        ("https://x.org/?a=1&amp;amp;b=2", "https://x.org/?a=1\\&amp;b=2"),
+        ("https://x.org/a\\b", "https://x.org/a%5Cb"),
+    ],
+)
+def test_link_destination_reads_as_served(href: str, destination: str) -> None:
+    markdown = added(convert(f'<p>See <a href="{href}">this</a>.</p>').markdown)
+    assert markdown == f"See [this]({destination})."
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        pytest.param(
+            '<iframe src="https://www.youtube.com/embed/abc_123" title="Tram tour"></iframe>',
+            "[Video on YouTube: Tram tour](https://www.youtube.com/watch?v=abc_123)",
+            id="youtube-iframe",
+        ),
+        pytest.param(
+            '<p><iframe src="https://player.vimeo.com/video/42" title="Vimeo video player">'
+            "</iframe></p>",
+            "[Video on Vimeo](https://vimeo.com/42)",
+            id="vimeo-generic-title",
+        ),
+        pytest.param(
+            '<blockquote class="instagram-media" '
+            'data-instgrm-permalink="https://www.instagram.com/p/Cx1/"></blockquote>',
+            "[Post on Instagram](https://www.instagram.com/p/Cx1/)",
+            id="empty-instagram-quote",
+        ),
+        pytest.param(
+            '<blockquote class="twitter-tweet"><p>Trams now!</p>— Ann '
+            '<a href="https://twitter.com/ann/status/1">May 5</a></blockquote>',
+            "> Trams now!\n>\n> — Ann [May 5](https://twitter.com/ann/status/1)",
+            id="tweet-with-text-stays-a-quote",
+        ),
+        pytest.param(
+            '<video src="/media/clip.mp4"></video>',
+            "[Embedded video](https://example.com/media/clip.mp4)",
+            id="html5-video",
+        ),
+        pytest.param(
+            '<iframe src="https://ads.example.net/frame"></iframe>', "", id="other-iframe-dropped"
+        ),
+    ],
+)
+def test_embeds_become_a_link_line(fragment: str, expected: str) -> None:
+    article = convert(fragment)
+    assert added(article.markdown) == expected
+    if not expected.startswith(">"):
+        assert added(article.text) == ""  # like pictures, embed lines are not body text

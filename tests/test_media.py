@@ -553,3 +553,73 @@ def test_related_list_in_the_middle_skips_only_the_teasers() -> None:
     article = convert(fragment)
     assert "Another story" not in article.text
     assert all(paragraph in article.text for paragraph in STORY)
+
+
+def test_json_ld_caption_joins_another_size_of_the_picture_shown() -> None:
+    image = {"@type": "ImageObject", "url": f"{LD_HERO}?w=1200", "caption": CAPTION}
+    article = extract(ld_page(image, body=f'<img src="{LD_HERO}?w=640">'), URL)
+    assert article.images == (Image(f"{LD_HERO}?w=640", caption=CAPTION),)
+
+
+def test_json_ld_caption_entities_are_decoded() -> None:
+    image = {
+        "@type": "ImageObject",
+        "url": f"{LD_HERO}?a=1&amp;b=2",
+        "caption": "A &quot;tram&quot;",
+    }
+    article = extract(ld_page(image), URL)
+    assert article.images[0] == Image(f"{LD_HERO}?a=1&b=2", caption='A "tram"')
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        pytest.param(
+            '<div class="photo"><p class="withoutCaption"><img src="/img/tram.jpg"></p>'
+            f'<span class="newsCaption">{CAPTION}</span></div>',
+            id="without-caption-class",
+        ),
+        pytest.param(
+            '<p><span class="text-image-caption"><img src="/img/tram.jpg"></span></p>'
+            f"<p>{CAPTION}</p>",
+            id="caption-named-wrapper-of-the-picture",
+        ),
+        pytest.param(
+            '<figcaption class="inline-picture"><div><img src="/img/tram.jpg"></div>'
+            f'<div class="caption">{CAPTION}</div></figcaption>',
+            id="figcaption-around-the-picture",
+        ),
+    ],
+)
+def test_picture_inside_an_element_named_for_its_caption_is_shown(fragment: str) -> None:
+    article = convert(fragment)
+    assert article.images[0].src == f"{SITE}/img/tram.jpg"
+    assert f"![]({SITE}/img/tram.jpg)" in article.markdown
+    assert article.markdown.count(CAPTION) == 1
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "http://b.scorecardresearch.com/p?c1=2&c2=8021726",
+        "https://ad.doubleclick.net/ddm/activity/x",
+        "https://example.com/tracking/open.gif",
+    ],
+)
+def test_tracker_pixels_without_sizes_are_skipped(src: str) -> None:
+    assert convert(f'<p><img src="{src}"></p>').images == ()
+
+
+@pytest.mark.parametrize(
+    ("url", "platform", "kind"),
+    [
+        ("https://www.youtube-nocookie.com/embed/x", "YouTube", "Video"),
+        ("https://open.spotify.com/embed/episode/1", "Spotify", "Audio"),
+        ("https://x.com/ann/status/1", "X", "Post"),
+        ("https://datawrapper.dwcdn.net/AbC/1/", "Datawrapper", "Chart"),
+        ("https://notyoutube.com/embed/x", None, None),
+    ],
+)
+def test_embed_platforms(url: str, platform: str | None, kind: str | None) -> None:
+    found = media._platform(url)
+    assert found == ((platform, kind) if platform else None)

@@ -60,6 +60,8 @@ KEY_ORDER = [
     "updated",
     "source",
     "url",
+    "fetched_url",
+    "status",
     "site",
     "language",
     "description",
@@ -67,6 +69,7 @@ KEY_ORDER = [
     "captions",
     "tags",
     "archived",
+    "sha256",
     "generator",
 ]
 
@@ -203,6 +206,22 @@ def test_front_matter_source_only_when_a_url_and_url_falls_back_to_page() -> Non
     data = front_matter(Article(title="t"), page)
     assert "source" not in data
     assert data["url"] == "https://example.com/x"
+
+
+def test_front_matter_provenance_of_a_fetched_page() -> None:
+    data = front_matter(FULL_ARTICLE, PAGE)
+    assert data["fetched_url"] == "https://example.com/news/story"
+    assert data["status"] == 200
+    # sha256 of b"<html></html>", from coreutils' sha256sum.
+    assert data["sha256"] == "b633a587c652d02386c4f16f8c6f6aab7352d97f16367c3c40576214372dd628"
+
+
+def test_front_matter_provenance_of_a_saved_page_has_no_fetch() -> None:
+    page = Page(source="saved/page.html", content=b"", url="https://example.com/x")
+    data = front_matter(Article(title="t"), page)
+    assert "fetched_url" not in data
+    assert "status" not in data
+    assert data["sha256"] == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 
 def test_front_matter_deduplicates_lists_after_cleaning() -> None:

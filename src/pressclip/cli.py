@@ -1,6 +1,7 @@
 """The ``pressclip`` command: a thin layer over :func:`pressclip.archive.archive`.
 
-Each option maps to one argument of ``archive``. The heavy modules (bs4, lxml,
+Each option maps to one argument of ``archive`` (or, with several sources, of
+:func:`pressclip.batch.archive_many`). The heavy modules (bs4, lxml,
 requests, even PyYAML) are imported only once a page is being archived, so
 ``pressclip --help`` stays fast.
 
@@ -11,6 +12,7 @@ characters escaped so that it stays one line, and the exit code that
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import traceback
@@ -24,13 +26,21 @@ from pressclip import __version__
 from pressclip.errors import ExitCode, PressclipError, printable
 
 if TYPE_CHECKING:
+    from types import TracebackType
+
     from pressclip.archive import ArchiveResult
+    from pressclip.batch import BatchResult, Outcome
     from pressclip.fetch import FetchOptions
 
 PROG_NAME = "pressclip"
 FORMATS = ("markdown", "json", "text")
 """The same as ``pressclip.render.FORMATS``, repeated here so that ``--help`` needs no YAML."""
 DEBUG_ENV = "PRESSCLIP_DEBUG"
+BATCH_JOBS = 4
+BATCH_DELAY = 1.0
+"""``pressclip.batch.DEFAULT_JOBS`` and ``DEFAULT_DELAY``, repeated for ``--help`` likewise."""
+CLEAR_LINE = "\r\x1b[K"
+"""Erases the progress bar's line on a terminal before a line of output."""
 REPORT_HINT = f"this is a bug in pressclip: please report it, with the output of {DEBUG_ENV}=1"
 
 
@@ -118,7 +128,15 @@ def _check_header_value(
 
 
 @click.command(PROG_NAME, cls=PressclipCommand, context_settings={"max_content_width": 100})
-@click.argument("source")
+@click.argument("sources", nargs=-1, metavar="SOURCE")
+@click.option(
+    "-i",
+    "--input",
+    "input_list",
+    metavar="FILE",
+    help="Archive the sources listed in FILE ('-' for stdin), one per line; "
+    "blank lines and lines starting with # are skipped.",
+)
 @click.option(
     "-o",
     "--output",
@@ -147,62 +165,118 @@ def _check_header_value(
 @click.option(
     "--user-agent", metavar="UA", callback=_check_header_value, help="User-Agent header to send."
 )
-@click.option("-q", "--quiet", is_flag=True, help="Do not report retries on stderr.")
+@click.option(
+    "--allow-private-network",
+    is_flag=True,
+    help="Let redirects reach loopback, private, link-local and reserved addresses.",
+)
+@click.option(
+    "--images", is_flag=True, help="Save the article's images in a folder beside the file."
+)
+@click.option("--strict", is_flag=True, help="With --images, fail if an image cannot be saved.")
+@click.option("--save-html", is_flag=True, help="Keep the page as fetched: SLUG.html beside it.")
+@click.option("--warc", is_flag=True, help="Record the HTTP exchanges: SLUG.warc.gz beside it.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    default=BATCH_JOBS,
+    show_default=True,
+    help="With several sources: articles archived at the same time.",
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=BATCH_DELAY,
+    show_default=True,
+    metavar="SECONDS",
+    help="With several sources: pause between two requests to one host.",
+)
+@click.option(
+    "--skip-existing",
+    is_flag=True,
+    help="Skip sources already archived in the output folder (the front matter's source).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Do not report retries or progress on stderr.")
 @click.option("--debug", is_flag=True, hidden=True, help=f"Show tracebacks (or {DEBUG_ENV}=1).")
 @click.version_option(__version__, prog_name=PROG_NAME)
 def command(
-    source: str,
+    sources: tuple[str, ...],
+    input_list: str | None,
     output: str | None,
     url: str | None,
     fmt: str,
     force: bool,
     timeout: float | None,
     user_agent: str | None,
+    allow_private_network: bool,
+    images: bool,
+    strict: bool,
+    save_html: bool,
+    warc: bool,
+    jobs: int,
+    delay: float,
+    skip_existing: bool,
     quiet: bool,
     debug: bool,
-) -> None:
-    """Archive one news article as Markdown with YAML front matter.
+) -> int:
+    """Archive news articles as Markdown with YAML front matter.
 
     SOURCE is an http(s) URL, a saved HTML file, or '-' to read the page from
-    stdin. On success the path written is printed on stdout.
+    stdin. On success the path written is printed on stdout. Several SOURCEs,
+    -i FILE or --skip-existing archive each into the output folder.
     """
-    from pressclip.archive import archive
-
+    if not sources and input_list is None:
+        raise click.UsageError("Missing argument 'SOURCE' (or -i FILE)")
+    settings: dict[str, Any] = {
+        "fmt": fmt,
+        "force": force,
+        "options": fetch_options(timeout, user_agent, allow_private_network=allow_private_network),
+        "log": None if quiet else _log,
+        "images": images,
+        "strict": strict,
+        "save_html": save_html,
+        "warc": warc,
+    }
     with warnings.catch_warnings():
         if not debug_requested(debug):
             # Parsers warn about pages (XML served as HTML, unknown time-zone
             # names): worth a developer's look, noise on a user's stderr.
             warnings.simplefilter("ignore")
-        result = archive(
-            source,
-            output,
-            url=url,
-            fmt=fmt,
-            force=force,
-            options=fetch_options(timeout, user_agent),
-            log=None if quiet else _log,
-        )
+        if input_list is not None or len(sources) > 1 or skip_existing:
+            if url is not None:
+                settings["url"] = url  # refused by archive_many, with the reason
+            batch = {"jobs": jobs, "delay": delay, "skip_existing": skip_existing}
+            return _archive_many(sources, input_list, output, quiet, batch, settings)
+        from pressclip.archive import archive
+
+        result = archive(sources[0], output, url=url, **settings)
     _print_result(result)
+    return ExitCode.OK
 
 
-def fetch_options(timeout: float | None, user_agent: str | None) -> FetchOptions | None:
+def fetch_options(
+    timeout: float | None, user_agent: str | None, *, allow_private_network: bool = False
+) -> FetchOptions | None:
     """Options for the fetcher, or ``None`` for its defaults.
 
     ``timeout`` is the total deadline; the connect and read timeouts are
-    shortened to it when it is smaller. ``None`` when neither is given, so that
+    shortened to it when it is smaller. ``None`` when nothing is given, so that
     archiving a saved file does not load requests just to build defaults.
     """
-    if timeout is None and user_agent is None:
+    if timeout is None and user_agent is None and not allow_private_network:
         return None
     from pressclip.fetch import FetchOptions
 
     if timeout is None:
-        return FetchOptions(user_agent=user_agent)
+        return FetchOptions(user_agent=user_agent, allow_private_network=allow_private_network)
     return FetchOptions(
         timeout=timeout,
         connect_timeout=min(FetchOptions.connect_timeout, timeout),
         read_timeout=min(FetchOptions.read_timeout, timeout),
         user_agent=user_agent,
+        allow_private_network=allow_private_network,
     )
 
 
@@ -216,6 +290,90 @@ def _print_result(result: ArchiveResult) -> None:
         click.echo(result.output.encode("utf-8"), nl=False)
     else:
         click.echo(printable(str(result.path)))
+
+
+def _archive_many(
+    sources: tuple[str, ...],
+    input_list: str | None,
+    output: str | None,
+    quiet: bool,
+    batch: dict[str, Any],
+    settings: dict[str, Any],
+) -> int:
+    """Archive every source, showing progress; the exit code of the batch."""
+    from pressclip.batch import archive_many, read_list
+
+    listed = read_list(input_list) if input_list is not None else []
+    items = [*sources, *listed]
+    json_lines = settings["fmt"] == "json"
+    with _BatchDisplay(len(items), json_lines=json_lines, quiet=quiet) as display:
+        result = archive_many(items, output, on_outcome=display.show, **batch, **settings)
+    return display.finish(result)
+
+
+class _BatchDisplay:
+    """On stdout, a line per source: the path written, or with JSON a record (failures
+    included). On stderr, unless ``quiet``: a progress bar on a terminal, a line per source
+    otherwise, then a summary with every failure."""
+
+    def __init__(self, total: int, *, json_lines: bool, quiet: bool) -> None:
+        self.total = total
+        self.json_lines = json_lines
+        self.quiet = quiet
+        self.done = 0
+        self.codes: list[int] = []
+        self.failures: list[str] = []
+        self.bar: Any = None
+        if not quiet and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label="archiving", file=sys.stderr)
+
+    def __enter__(self) -> _BatchDisplay:
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(kind, value, traceback)
+
+    def show(self, outcome: Outcome, result: ArchiveResult | None) -> None:
+        from pressclip.batch import FAILED, outcome_line, outcome_record
+
+        code, message = (ExitCode.OK, None) if outcome.error is None else failure(outcome.error)
+        self.done += 1
+        if outcome.status == FAILED:
+            self.codes.append(code)
+            self.failures.append(printable(f"{outcome.source}: {message}"))
+        if self.bar is not None:
+            click.echo(CLEAR_LINE, nl=False, err=True)
+        if self.json_lines:
+            article = json.loads(result.output) if result is not None else None
+            record = outcome_record(outcome, code, message, article)
+            click.echo(json.dumps(record, ensure_ascii=False).encode("utf-8"))
+        elif result is not None and result.path is not None:
+            click.echo(printable(str(result.path)))
+        if self.bar is not None:
+            self.bar.update(1)
+        elif not self.quiet:
+            line = printable(outcome_line(outcome, message))
+            click.echo(f"[{self.done}/{self.total}] {line}", err=True)
+
+    def finish(self, result: BatchResult) -> int:
+        """Print the summary; return the batch's exit code."""
+        from pressclip.batch import batch_exit_code, summary_line
+
+        if not self.quiet:
+            click.echo(summary_line(result), err=True)
+            for line in self.failures:
+                click.echo(f"  failed {line}", err=True)
+        if result.interrupted:
+            return report(KeyboardInterrupt())
+        return batch_exit_code(self.codes)
 
 
 def main() -> NoReturn:

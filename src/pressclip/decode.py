@@ -5,8 +5,11 @@ declaration saying otherwise is then a stale template: non-ASCII text that
 happens to be valid UTF-8 in another encoding is vanishingly rare); then the
 charset the HTTP header named; then a ``<meta charset>`` or http-equiv
 declaration in the first bytes; then a statistical detector
-(charset-normalizer); last, UTF-8 with replacement characters. A declared
-charset that cannot decode the bytes is passed over, not trusted.
+(charset-normalizer), preferring the web's common codecs among its equally
+good guesses; last, UTF-8 with replacement characters. A declared charset that
+cannot decode the bytes is passed over, not trusted. Control characters other
+than tab and newlines (C0, DEL, C1) and lone surrogates are removed; NEXT LINE
+(U+0085), a line break, becomes a space.
 """
 
 from __future__ import annotations
@@ -40,12 +43,27 @@ WHATWG_ALIASES = {
     "x-sjis": "shift_jis",
     "utf8": "utf-8",
 }
-# Characters lxml and YAML cannot carry; removed from decoded text (a regex is C-fast,
-# str.translate with a dict walks the text in Python).
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+DETECT_BYTES = 200_000
+# Legacy codecs, the most common on the web first: the tie-break in detection.
+WEB_CODECS = tuple(
+    codecs.lookup(name).name
+    for name in (
+        "cp1252", "cp1251", "shift_jis", "gb18030", "euc_kr", "cp1250", "big5", "euc_jp",
+        "cp1256", "cp1254", "cp1253", "cp1255", "cp1257", "iso8859-2", "koi8-r", "tis-620",
+    )
+)  # fmt: skip
+# Characters lxml and YAML cannot carry, or a terminal would obey: C0 controls but
+# tab and newlines, DEL, C1 controls, and lone surrogates (only text given as str
+# can hold those). Removed from decoded text (a regex is C-fast, str.translate with
+# a dict walks the text in Python), except NEXT LINE, a line break: it becomes a space.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
+NEXT_LINE = "\x85"
 CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-# Codecs that decode each of those bytes to the same character and make no other
-# control character: bytes free of them decode to text free of them.
+UTF8_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+"""How UTF-8 spells a C1 control."""
+# Codecs that decode each control byte to the same character and make no other
+# control character (for UTF-8, once ``UTF8_C1`` is ruled out): bytes free of
+# them decode to text free of them.
 CONTROL_FAITHFUL = frozenset({"utf-8", "cp1252"})
 
 
@@ -62,12 +80,23 @@ codecs.register_error(WHATWG_CP1252, _undefined_as_control)
 def decode(data: bytes | str, charset: str | None = None) -> str:
     """Decode ``data`` to text; ``charset`` is the transport's declaration, if any."""
     if isinstance(data, str):
-        return CONTROL_CHARS.sub("", data)
+        return _without_controls(data)
     text, codec = _decode(data, charset)
-    # Checking the bytes is some five times faster than searching the text.
-    if codec in CONTROL_FAITHFUL and len(data.translate(None, CONTROL_BYTES)) == len(data):
+    if codec in CONTROL_FAITHFUL and not _has_control_bytes(data, codec):
         return text
-    return CONTROL_CHARS.sub("", text)
+    return _without_controls(text)
+
+
+def _without_controls(text: str) -> str:
+    return CONTROL_CHARS.sub("", text.replace(NEXT_LINE, " "))
+
+
+def _has_control_bytes(data: bytes, codec: str) -> bool:
+    """Whether ``data`` may decode to a control character (checking the bytes is some five
+    times faster than searching the text)."""
+    if len(data.translate(None, CONTROL_BYTES)) != len(data):
+        return True
+    return codec == "utf-8" and UTF8_C1.search(data) is not None
 
 
 def _decode(data: bytes, charset: str | None) -> tuple[str, str]:
@@ -111,8 +140,24 @@ def _try_decode(data: bytes, name: str) -> str | None:
 
 
 def _detect(data: bytes) -> tuple[str, str]:
+    """Decode with the detector's least chaotic guess, preferring the web's common codecs.
+
+    On a page with a few accented letters many single-byte codecs read equally
+    well; the detector may then rank a DOS or Baltic code page first, where the
+    page was almost surely windows-1252 (or another codec in ``WEB_CODECS``).
+    """
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
-    encoding = best.encoding if best is not None and best.encoding else "utf-8"
+    matches = [m for m in from_bytes(data[:DETECT_BYTES]) if m.encoding]
+    if not matches:
+        return data.decode("utf-8", errors="replace"), "utf-8"
+    calmest = min(m.chaos for m in matches)
+    candidates = [m.encoding for m in matches if m.chaos <= calmest]
+    encoding = min(candidates, key=_web_rank)
     return data.decode(encoding, errors="replace"), encoding
+
+
+def _web_rank(encoding: str) -> int:
+    """Position of ``encoding`` in ``WEB_CODECS``; unknown codecs come after them all."""
+    name = _codec_name(encoding)
+    return WEB_CODECS.index(name) if name in WEB_CODECS else len(WEB_CODECS)

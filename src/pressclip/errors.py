@@ -11,6 +11,8 @@ turns it into one ``Error: ...`` line and the exit code of its class::
     ├── TLSError                        5  certificate verification failed
     ├── ContentError                    7  not HTML, too large, undecodable,
     │   │                                  too many or unsafe redirects
+    │   ├── NonPublicAddressError       7  a page-supplied URL reached a
+    │   │                                  loopback/private/reserved address
     │   └── NoArticleError              7  no article text found
     └── HTTPStatusError                 8  error status after retries
 
@@ -89,6 +91,23 @@ class ContentError(PressclipError):
     def __init__(self, message: str, url: str | None = None) -> None:
         super().__init__(message)
         self.url = url
+
+
+class NonPublicAddressError(ContentError):
+    """A URL the page chose (a redirect) connected to a non-public address.
+
+    Raised by :mod:`pressclip.netguard` with only the ``address``; the fetcher
+    raises it again with the ``url`` it was fetching.
+    """
+
+    def __init__(self, address: str, url: str | None = None) -> None:
+        where = "" if url is None else f": {url}"
+        message = (
+            f"refusing to connect to non-public address {address} "
+            f"(--allow-private-network allows it){where}"
+        )
+        super().__init__(message, url)
+        self.address = address
 
 
 class NoArticleError(ContentError):

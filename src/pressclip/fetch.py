@@ -13,10 +13,13 @@ does not provide them:
 
 from __future__ import annotations
 
+import contextlib
+import io
 import math
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -34,20 +37,30 @@ from pressclip.errors import (
     ContentError,
     HTTPStatusError,
     NetworkError,
+    NonPublicAddressError,
     PressclipError,
     TLSError,
     UsageError,
     printable,
 )
-from pressclip.model import Page
+from pressclip.model import Exchange, Page
+from pressclip.netguard import GuardedAdapter, PeerGuard
 from pressclip.urls import HTTP_SCHEMES, url_problem, validate_url
 
 Log = Callable[[str], None]
+Gate = Callable[[str], AbstractContextManager[object]]
+"""Given a URL, a context to hold while its request runs (politeness: see ``pressclip.batch``)."""
 
 DEFAULT_USER_AGENT = f"pressclip/{__version__} (+https://github.com/pressclip/pressclip)"
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+IMAGE_ACCEPT = "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.1"
+IMAGE_TYPE_PREFIX = "image/"
+UNTYPED_BINARY = frozenset({"application/octet-stream", "binary/octet-stream"})
+"""Content-Types servers give images they cannot name; the bytes decide (``pressclip.images``)."""
+IDENTITY_CODINGS = frozenset({"", "identity"})
+HTTP_VERSIONS = {9: "HTTP/0.9", 10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
 GONE_STATUS = 410
 
@@ -104,6 +117,9 @@ class FetchOptions:
     """Largest body accepted, counted after content decoding (gzip etc.)."""
     user_agent: str | None = None
     """``None`` means :data:`DEFAULT_USER_AGENT`."""
+    allow_private_network: bool = False
+    """Let URLs the page chooses (redirects) reach loopback, private, link-local or
+    reserved addresses; see :mod:`pressclip.netguard`."""
 
     def __post_init__(self) -> None:
         for name in ("timeout", "connect_timeout", "read_timeout"):
@@ -118,18 +134,64 @@ def _require(name: str, value: float, *, positive: bool) -> None:
         raise UsageError(f"{name.replace('_', '-')} must be a {kind} number, not {value}")
 
 
-def fetch(url: str, options: FetchOptions | None = None, *, log: Log | None = None) -> Page:
+@dataclass(frozen=True)
+class _Kind:
+    """What a fetch is for: the types it accepts, and whose URL it starts from."""
+
+    accept: str
+    noun: str
+    accepts_type: Callable[[str], bool]
+    accepts_unlabelled: Callable[[bytes], bool]
+    """Whether a body sent with no Content-Type is acceptable."""
+    users_url: bool
+    """The first URL is the user's own (a page), not one the page chose (an image)."""
+
+
+def fetch(
+    url: str,
+    options: FetchOptions | None = None,
+    *,
+    log: Log | None = None,
+    gate: Gate | None = None,
+) -> Page:
     """Download the HTML page at ``url`` and return it as a :class:`Page`.
 
-    ``log`` receives one line per retry. Raises :class:`UsageError` for an
-    invalid URL, :class:`NetworkError`, :class:`TLSError`, :class:`ContentError`
-    (not HTML, too large, undecodable, bad redirect) or :class:`HTTPStatusError`.
+    ``log`` receives one line per retry; ``gate`` is held around each request.
+    Raises :class:`UsageError` for an invalid URL, :class:`NetworkError`,
+    :class:`TLSError`, :class:`ContentError` (not HTML, too large, undecodable,
+    bad redirect) or :class:`HTTPStatusError`.
     """
+    return _fetch(url, options, log, gate, _PAGE)
+
+
+def fetch_image(
+    url: str,
+    options: FetchOptions | None = None,
+    *,
+    log: Log | None = None,
+    gate: Gate | None = None,
+) -> Page:
+    """Download the image at ``url`` with the same limits as :func:`fetch`.
+
+    Any ``image/*`` type, ``application/octet-stream`` or none is accepted; the
+    caller judges the bytes. The URL counts as one the page chose, not the
+    user (see ``FetchOptions.allow_private_network``).
+    """
+    return _fetch(url, options, log, gate, _IMAGE)
+
+
+def _fetch(
+    url: str, options: FetchOptions | None, log: Log | None, gate: Gate | None, kind: _Kind
+) -> Page:
     validate_url(url)
     opts = options or FetchOptions()
     deadline = _Deadline(opts.timeout)
-    with _new_session(opts) as session:
-        body = _follow_redirects(session, url, opts, deadline, log)
+    guard = PeerGuard(opts.allow_private_network)
+    exchanges: list[Exchange] = []
+    with _new_session(opts, guard) as session:
+        session.headers["Accept"] = kind.accept
+        call = _Call(kind, gate, exchanges)
+        body = _follow_redirects(session, url, opts, deadline, log, guard, call)
     return Page(
         source=url,
         content=body.content,
@@ -139,7 +201,16 @@ def fetch(url: str, options: FetchOptions | None = None, *, log: Log | None = No
         charset=body.charset,
         fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         elapsed=deadline.elapsed(),
+        exchanges=tuple(exchanges),
     )
+
+
+def _is_image_type(content_type: str) -> bool:
+    return content_type.startswith(IMAGE_TYPE_PREFIX) or content_type in UNTYPED_BINARY
+
+
+def _any_bytes(data: bytes) -> bool:
+    return True
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -163,6 +234,10 @@ def _starts_with_tag(head: bytes, tag: bytes) -> bool:
     return head.startswith(b"<" + tag) and len(head) > end and head[end] in TAG_END_BYTES
 
 
+_PAGE = _Kind(ACCEPT, "HTML", HTML_TYPES.__contains__, looks_like_html, users_url=True)
+_IMAGE = _Kind(IMAGE_ACCEPT, "an image", _is_image_type, _any_bytes, users_url=False)
+
+
 class _Deadline:
     """The one time limit that covers a whole fetch."""
 
@@ -178,6 +253,10 @@ class _Deadline:
 
     def expired(self) -> bool:
         return self.remaining() <= DEADLINE_SLACK
+
+    def extend(self, seconds: float) -> None:
+        """Leave ``seconds`` out of the count (time spent waiting for the host's turn)."""
+        self.start += seconds
 
     def cap(self, seconds: float) -> float:
         """``seconds``, shortened so that a wait cannot outlive the deadline."""
@@ -208,6 +287,19 @@ class _Redirect:
     target: str
 
 
+@dataclass(frozen=True)
+class _Call:
+    """What stays the same across the hops and retries of one fetch."""
+
+    kind: _Kind
+    gate: Gate | None
+    exchanges: list[Exchange]
+    """Each completed exchange is appended here, for the WARC."""
+
+    def slot(self, url: str) -> AbstractContextManager[object]:
+        return contextlib.nullcontext() if self.gate is None else self.gate(url)
+
+
 class _Retry(Exception):
     """Internal: an attempt failed in a way another attempt may fix.
 
@@ -230,19 +322,30 @@ class _Retry(Exception):
         self.limit = limit
 
 
-def _new_session(opts: FetchOptions) -> requests.Session:
+def _new_session(opts: FetchOptions, guard: PeerGuard) -> requests.Session:
     session = requests.Session()
+    for prefix in ("http://", "https://"):
+        session.mount(prefix, GuardedAdapter(guard))
     session.headers["User-Agent"] = opts.user_agent or DEFAULT_USER_AGENT
     session.headers["Accept"] = ACCEPT
     return session
 
 
 def _follow_redirects(
-    session: requests.Session, url: str, opts: FetchOptions, deadline: _Deadline, log: Log | None
+    session: requests.Session,
+    url: str,
+    opts: FetchOptions,
+    deadline: _Deadline,
+    log: Log | None,
+    guard: PeerGuard,
+    call: _Call,
 ) -> _Body:
     current = url
-    for _hop in range(opts.max_redirects + 1):
-        result = _get_with_retries(session, current, opts, deadline, log)
+    for hop in range(opts.max_redirects + 1):
+        # Only the URL the user gave may lead to a non-public address (netguard).
+        users_url = hop == 0 and call.kind.users_url
+        with guard.users_url() if users_url else contextlib.nullcontext():
+            result = _get_with_retries(session, current, opts, deadline, log, call)
         if isinstance(result, _Body):
             return result
         current = result.target
@@ -250,12 +353,17 @@ def _follow_redirects(
 
 
 def _get_with_retries(
-    session: requests.Session, url: str, opts: FetchOptions, deadline: _Deadline, log: Log | None
+    session: requests.Session,
+    url: str,
+    opts: FetchOptions,
+    deadline: _Deadline,
+    log: Log | None,
+    call: _Call,
 ) -> _Body | _Redirect:
     attempt = 0
     while True:
         try:
-            return _get_once(session, url, opts, deadline)
+            return _get_once(session, url, opts, deadline, call)
         except _Retry as retry:
             delay = _retry_delay(retry, attempt, opts)
             limit = opts.retries if retry.limit is None else min(retry.limit, opts.retries)
@@ -274,21 +382,49 @@ def _retry_delay(retry: _Retry, attempt: int, opts: FetchOptions) -> float:
 
 
 def _get_once(
-    session: requests.Session, url: str, opts: FetchOptions, deadline: _Deadline
+    session: requests.Session, url: str, opts: FetchOptions, deadline: _Deadline, call: _Call
 ) -> _Body | _Redirect:
     """One request: a redirect to follow, or a checked and fully read body."""
     deadline.check(url)
-    response = _send(session, url, opts, deadline)
-    with response:
-        target = session.get_redirect_target(response)
-        if target is not None:
-            return _Redirect(_redirect_url(response.url, target))
-        _check_status(response, url, opts)
-        content_type, charset = _check_headers(response, url, opts)
-        content = _read_body(response, url, opts, deadline)
-    if content_type is None and not looks_like_html(content):
-        raise ContentError(f"expected HTML, got unlabelled content that is not HTML: {url}", url)
+    queued = time.monotonic()
+    with call.slot(url):
+        deadline.extend(time.monotonic() - queued)
+        started = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+        response = _send(session, url, opts, deadline)
+        with response:
+            target = session.get_redirect_target(response)
+            if target is not None:
+                redirect = _Redirect(_redirect_url(response.url, target))
+                call.exchanges.append(_exchange(response, started, b""))
+                return redirect
+            _check_status(response, url, opts)
+            content_type, charset = _check_headers(response, url, opts, call.kind)
+            payload = _read_body(response, url, opts, deadline)
+    content = _decode_body(payload, response, url, opts)
+    if content_type is None and not call.kind.accepts_unlabelled(content):
+        noun = call.kind.noun
+        message = f"expected {noun}, got unlabelled content that is not {noun}: {url}"
+        raise ContentError(message, url)
+    call.exchanges.append(_exchange(response, started, payload))
     return _Body(response.url, response.status_code, content_type, charset, content)
+
+
+def _exchange(response: requests.Response, started: str, payload: bytes) -> Exchange:
+    """The request as sent and the response as received, for the WARC."""
+    request = response.request
+    url = request.url or response.url
+    host = urlsplit(url).netloc.rpartition("@")[2]
+    return Exchange(
+        url=url,
+        method=request.method or "GET",
+        request_headers=(("Host", host), *((str(k), str(v)) for k, v in request.headers.items())),
+        http_version=HTTP_VERSIONS.get(response.raw.version, "HTTP/1.1"),
+        status=response.status_code,
+        reason=response.reason or "",
+        response_headers=tuple(response.raw.headers.items()),
+        payload=payload,
+        started_at=started,
+    )
 
 
 def _send(
@@ -307,6 +443,8 @@ def _send(
         response = _send_prepared(session, request, timeout)
     except requests.RequestException as exc:
         raise _send_error(exc, url, opts, deadline) from exc
+    except NonPublicAddressError as exc:
+        raise NonPublicAddressError(exc.address, url) from None
     extract_cookies_to_jar(session.cookies, request, response.raw)  # type: ignore[no-untyped-call]
     return response
 
@@ -442,12 +580,12 @@ def _parse_retry_after(value: str | None) -> float | None:
 
 
 def _check_headers(
-    response: requests.Response, url: str, opts: FetchOptions
+    response: requests.Response, url: str, opts: FetchOptions, kind: _Kind
 ) -> tuple[str | None, str | None]:
-    """Refuse a non-HTML type or a declared oversize body; return (MIME type, charset)."""
+    """Refuse an unwanted type or a declared oversize body; return (MIME type, charset)."""
     content_type, charset = _parse_content_type(response.headers.get("Content-Type"))
-    if content_type is not None and content_type not in HTML_TYPES:
-        raise ContentError(f"expected HTML, got {printable(content_type)}: {url}", url)
+    if content_type is not None and not kind.accepts_type(content_type):
+        raise ContentError(f"expected {kind.noun}, got {printable(content_type)}: {url}", url)
     length = _declared_length(response)
     if length is not None and length > opts.max_bytes:
         raise _too_large(url, opts)
@@ -473,31 +611,62 @@ def _declared_length(response: requests.Response) -> int | None:
 def _read_body(
     response: requests.Response, url: str, opts: FetchOptions, deadline: _Deadline
 ) -> bytes:
-    chunks: list[bytes] = []
+    """The body as received: content coding kept, so that the WARC can record it."""
+    return _collect(_stream(response, url, opts, deadline), url, opts)
+
+
+def _decode_body(
+    payload: bytes, response: requests.Response, url: str, opts: FetchOptions
+) -> bytes:
+    """``payload`` without its content coding (gzip, deflate, br), at most ``max_bytes``.
+
+    urllib3 decodes it, from memory, in bounded steps, so that a compression
+    bomb stops at the cap.
+    """
+    coding = response.headers.get("Content-Encoding", "").strip().lower()
+    if coding in IDENTITY_CODINGS:
+        return payload
+    decoder = urllib3.HTTPResponse(
+        body=io.BytesIO(payload),
+        headers={"Content-Encoding": coding},
+        preload_content=False,
+        decode_content=True,
+    )
+    with decoder:
+        try:
+            return _collect(iter(lambda: decoder.read1(CHUNK_SIZE), b""), url, opts)
+        except urllib3.exceptions.DecodeError as exc:
+            encoding = printable(response.headers.get("Content-Encoding", "compressed"))
+            raise ContentError(f"could not decode {encoding} body: {url}", url) from exc
+
+
+def _collect(chunks: Iterable[bytes], url: str, opts: FetchOptions) -> bytes:
+    """The chunks joined, refusing more than ``max_bytes`` as soon as they pass it."""
+    kept: list[bytes] = []
     received = 0
-    for chunk in _stream(response, url, opts, deadline):
+    for chunk in chunks:
         received += len(chunk)
         if received > opts.max_bytes:
             raise _too_large(url, opts)
-        chunks.append(chunk)
-    return b"".join(chunks)
+        kept.append(chunk)
+    return b"".join(kept)
 
 
 def _stream(
     response: requests.Response, url: str, opts: FetchOptions, deadline: _Deadline
 ) -> Iterator[bytes]:
-    """Yield the decoded body as it arrives, checking the deadline between reads.
+    """Yield the body as it arrives, checking the deadline between reads.
 
     ``iter_content`` cannot be used: it blocks until a whole chunk has arrived,
     so a server dripping one byte at a time would never hit the deadline.
-    ``read1`` returns whatever one read brings, at most ``CHUNK_SIZE`` decoded.
+    ``read1`` returns whatever one read brings, at most ``CHUNK_SIZE``.
     """
     raw = response.raw
     while True:
         deadline.check(url)
         _limit_next_read(raw, deadline.cap(opts.read_timeout))
         try:
-            chunk = raw.read1(CHUNK_SIZE, decode_content=True)
+            chunk = raw.read1(CHUNK_SIZE, decode_content=False)
         except urllib3.exceptions.HTTPError as exc:
             raise _body_error(exc, response, url, opts, deadline) from exc
         if not chunk:
@@ -522,9 +691,6 @@ def _body_error(
     """The error to raise for a body that could not be read to the end."""
     if isinstance(exc, urllib3.exceptions.ReadTimeoutError):
         return deadline.error(url) if deadline.expired() else _read_timeout(url, opts)
-    if isinstance(exc, urllib3.exceptions.DecodeError):
-        encoding = printable(response.headers.get("Content-Encoding", "compressed"))
-        return ContentError(f"could not decode {encoding} body: {url}", url)
     length = _declared_length(response)
     received = f"{response.raw.tell()}" + ("" if length is None else f" of {length}")
     error = NetworkError(f"connection broken after {received} bytes: {url}", url)

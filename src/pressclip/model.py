@@ -2,8 +2,32 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass
 from typing import Any
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One HTTP request and the response to it, as a WARC file records them.
+
+    ``payload`` is the response body as received, content coding (gzip, br)
+    kept and transfer coding (chunked) undone; it is empty for a redirect,
+    whose body is not read.
+    """
+
+    url: str
+    method: str
+    request_headers: tuple[tuple[str, str], ...]
+    """As sent, ``Host`` first."""
+    http_version: str
+    """``HTTP/1.1`` or ``HTTP/1.0``."""
+    status: int
+    reason: str
+    response_headers: tuple[tuple[str, str], ...]
+    payload: bytes
+    started_at: str
+    """UTC time the request was sent, ISO 8601 with microseconds."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +51,13 @@ class Page:
     """UTC time of the fetch or read, ISO 8601 with ``+00:00``."""
     elapsed: float = 0.0
     """Seconds spent fetching (0 for local files)."""
+    exchanges: tuple[Exchange, ...] = ()
+    """Every HTTP exchange of the fetch, redirects first; empty for local files."""
+
+    @property
+    def sha256(self) -> str:
+        """Hex SHA-256 of ``content``: what ``--save-html`` writes, for checking it later."""
+        return hashlib.sha256(self.content).hexdigest()
 
     def record(self) -> dict[str, Any]:
         """The fetch record reported beside an article (JSON-serialisable)."""
@@ -37,6 +68,7 @@ class Page:
             "content_type": self.content_type,
             "archived": self.fetched_at,
             "elapsed": round(self.elapsed, 3),
+            "sha256": self.sha256,
         }
 
 

@@ -96,15 +96,22 @@ def _source_url(page: Page | None) -> str | None:
     return page.source
 
 
+def _fetched_url(page: Page | None) -> str | None:
+    """The URL after redirects, for a fetched page (a saved page's ``--url`` was not fetched)."""
+    return page.url if page is not None and _source_url(page) else None
+
+
 def front_matter(article: Article, page: Page | None = None) -> dict[str, Any]:
     """The metadata written before the article, cleaned, with empty keys left out."""
-    fields: dict[str, str | list[str] | None] = {
+    fields: dict[str, str | int | list[str] | None] = {
         "title": article.title,
         "authors": _clean_list(article.authors),
         "date": article.date_published,
         "updated": article.date_modified,
         "source": _source_url(page),
         "url": article.url or (page.url if page else None),
+        "fetched_url": _fetched_url(page),
+        "status": page.status if page else None,
         "site": article.site_name,
         "language": article.language,
         "description": article.description,
@@ -112,6 +119,7 @@ def front_matter(article: Article, page: Page | None = None) -> dict[str, Any]:
         "captions": _clean_list(image.caption for image in article.images),
         "tags": _clean_list(article.tags),
         "archived": page.fetched_at if page else None,
+        "sha256": page.sha256 if page else None,
         "generator": GENERATOR,
     }
     data: dict[str, Any] = {}

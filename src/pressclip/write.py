@@ -19,8 +19,10 @@ import errno
 import os
 import re
 import secrets
+import shutil
 import stat
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -38,6 +40,10 @@ FILESYSTEM_NAME_MAX_BYTES = 255
 EXTENSION_MAX_BYTES = 16
 FOLDER_SUFFIXES = ("/", "\\")
 FILE_MODE = 0o644
+FOLDER_MODE = 0o755
+NO_EXTENSION_FOLDER_SUFFIX = "_files"
+"""The companion folder of ``notes`` (no extension) is ``notes_files``."""
+FOLDER_TAKEN = frozenset({errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR, errno.EISDIR})
 TEMP_PREFIX = "."
 TEMP_SUFFIX = ".tmp"
 TEMP_RANDOM_BYTES = 4
@@ -139,7 +145,7 @@ def _file_day(article: Article, page: Page | None) -> str:
     return _day(article.date_published) or _day(fetched) or today
 
 
-def _url_slug(url: str | None) -> str:
+def url_slug(url: str | None) -> str:
     """A slug from the last non-empty path segment of ``url``, without its extension."""
     if not url:
         return ""
@@ -158,8 +164,8 @@ def default_filename(article: Article, page: Page | None) -> str:
     """
     slug = (
         slugify(article.title or "")
-        or _url_slug(article.url)
-        or _url_slug(page.url if page else None)
+        or url_slug(article.url)
+        or url_slug(page.url if page else None)
         or FALLBACK_SLUG
     )
     return safe_filename(f"{_file_day(article, page)}-{slug}{EXTENSION}")
@@ -407,3 +413,155 @@ def _os_error(exc: OSError, path: Path) -> LocalFileError:
 def _show(path: str | os.PathLike[str]) -> str:
     """``path`` for a one-line message."""
     return printable(os.fspath(path))
+
+
+# --- companions: the images folder, the HTML and the WARC beside the file -----
+
+
+def companion_folder(path: Path) -> Path:
+    """The images folder of ``path``: its name without the extension (``x.md``: ``x``)."""
+    if path.suffix:
+        return path.with_name(path.stem)
+    return path.with_name(path.name + NO_EXTENSION_FOLDER_SUFFIX)
+
+
+def companion_file(path: Path, extension: str) -> Path:
+    """``x.html`` beside ``x.md``: ``path`` with ``extension`` instead of its own."""
+    stem = path.stem if path.suffix else path.name
+    return path.with_name(stem + extension)
+
+
+def check_targets(files: Sequence[Path], folder: Path | None = None, *, force: bool) -> None:
+    """Refuse, before any download, names that cannot be written.
+
+    Symlinks are refused, and a directory where a file goes (or a file where
+    the folder goes); without ``force`` anything already there is refused.
+    """
+    names = [*files, *([folder] if folder is not None else [])]
+    if len(set(names)) != len(names):
+        message = f"the output file and its companions need different names: {_show(names[0])}"
+        raise LocalFileError(message, str(names[0]))
+    for path in files:
+        _refuse_unusable_target(path)
+    if folder is not None:
+        _refuse_unusable_folder(folder, force=force)
+    for path in names:
+        if not force and os.path.lexists(path):
+            raise _exists(path)
+
+
+def _refuse_unusable_folder(path: Path, *, force: bool) -> None:
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _os_error(exc, path) from exc
+    if stat.S_ISLNK(mode):
+        raise LocalFileError(f"refusing to write through symlink: {_show(path)}", str(path))
+    if force and not stat.S_ISDIR(mode):
+        raise LocalFileError(f"not a directory: {_show(path)}", str(path))
+
+
+def make_temp_folder(final: Path) -> Path:
+    """A new hidden, empty folder beside ``final``, to fill before it takes that name."""
+    temp = _temp_path(final)
+    try:
+        os.mkdir(temp, FOLDER_MODE)
+    except OSError as exc:
+        raise _os_error(exc, final) from exc
+    return temp
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder this module made, and everything in it; quietly."""
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def write_new_file(path: Path, data: bytes) -> None:
+    """Create ``path``, which must not exist, holding ``data``, synced (for temp folders)."""
+    fd = _open_exclusive(path, path)
+    try:
+        _write_and_sync(fd, data)
+    except OSError as exc:
+        raise _os_error(exc, path) from exc
+
+
+def write_together(
+    files: Sequence[tuple[Path, bytes | str]],
+    *,
+    folder: tuple[Path, Path] | None = None,
+    force: bool = False,
+) -> None:
+    """Write ``files`` (text as UTF-8) and publish a filled ``folder`` (``(temp, final)``) together.
+
+    Every file is first written to a synced temp file; then the folder is
+    renamed into place and the files are linked (with ``force``, renamed) in
+    their order, so that the last one, the archive file, appears last, when
+    all it links to is there. On any failure, Ctrl-C included, the temp files
+    go and, without ``force``, whatever was already put in place is removed.
+    """
+    check_targets([path for path, _ in files], folder[1] if folder else None, force=force)
+    staged: list[tuple[Path, Path]] = []
+    placed: list[Path] = []
+    current = files[0][0]
+    try:
+        for path, data in files:
+            current = path
+            payload = _encode(data) if isinstance(data, str) else data
+            temp = _temp_path(path)
+            fd = _open_exclusive(temp, path)
+            staged.append((temp, path))
+            _write_and_sync(fd, payload)
+        if folder is not None:
+            current = folder[1]
+            _publish_folder(*folder, force=force)
+            placed.append(folder[1])
+        for temp, path in staged:
+            current = path
+            if force:
+                os.replace(temp, path)
+            else:
+                _link_no_clobber(temp, path)
+            placed.append(path)
+        _sync_folder(current.parent)
+    except BaseException as exc:
+        if not force:
+            for path in placed:
+                _remove_entry(path)
+        if isinstance(exc, OSError) and not isinstance(exc, LocalFileError):
+            raise _os_error(exc, current) from exc
+        raise
+    finally:
+        for temp, _ in staged:
+            _remove_quietly(temp)
+
+
+def _publish_folder(temp: Path, final: Path, *, force: bool) -> None:
+    """Give the filled ``temp`` folder the name ``final``; ``force`` replaces a folder there."""
+    if force and os.path.isdir(final):
+        old = _temp_path(final)
+        os.rename(final, old)
+        try:
+            os.rename(temp, final)
+        except BaseException:
+            os.rename(old, final)
+            raise
+        remove_tree(old)
+        return
+    if os.path.lexists(final):
+        raise _exists(final)
+    try:
+        # rename() never replaces a file or a non-empty folder.
+        os.rename(temp, final)
+    except OSError as exc:
+        if exc.errno in FOLDER_TAKEN:
+            raise _exists(final) from None
+        raise
+
+
+def _remove_entry(path: Path) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        remove_tree(path)
+    else:
+        _remove_quietly(path)

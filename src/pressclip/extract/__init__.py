@@ -7,7 +7,7 @@ read before the tree is pruned for the body.
 from __future__ import annotations
 
 from pressclip.errors import ContentError, NoArticleError
-from pressclip.extract import content, metadata
+from pressclip.extract import content, media, metadata
 from pressclip.extract.authors import find_authors
 from pressclip.extract.dates import find_dates
 from pressclip.extract.document import Document, parse
@@ -28,6 +28,16 @@ def extract(html: bytes | str, url: str | None = None, *, charset: str | None = 
     links and as a fallback for dates. Raises :class:`NoArticleError` when the
     page holds no article text, :class:`ContentError` when it cannot be parsed.
     """
+    return extract_body(html, url, charset=charset)[0]
+
+
+def extract_body(
+    html: bytes | str, url: str | None = None, *, charset: str | None = None
+) -> tuple[Article, Body]:
+    """:func:`extract`, also giving the converted body with its source elements.
+
+    For checks that compare the Markdown with the markup it came from.
+    """
     try:
         doc = parse(html, url, charset)
         return _article(doc)
@@ -35,14 +45,14 @@ def extract(html: bytes | str, url: str | None = None, *, charset: str | None = 
         raise ContentError("document nested too deeply", url) from error
 
 
-def _article(doc: Document) -> Article:
+def _article(doc: Document) -> tuple[Article, Body]:
     site = metadata.site_name(doc)
     title = metadata.title(doc, site)
     published, modified = find_dates(doc)
     names = find_authors(doc, site)
     body = _body(doc, title)
     lead = metadata.lead_image(doc)
-    return Article(
+    article = Article(
         title=title,
         description=metadata.description(doc),
         authors=names,
@@ -57,6 +67,7 @@ def _article(doc: Document) -> Article:
         markdown=body.markdown,
         text=body.text,
     )
+    return article, body
 
 
 def _ld_article_body(doc: Document) -> str:
@@ -68,6 +79,7 @@ def _ld_article_body(doc: Document) -> str:
 
 def _body(doc: Document, title: str | None) -> Body:
     has_scripts = bool(doc.named("script"))
+    media.keep_players(doc)
     content.prune(doc.soup)
     ld_body = _ld_article_body(doc)
     # The landmark is a second chance for pages whose best-scoring block cleans down to nothing.

@@ -11,10 +11,12 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bs4 import Comment, Declaration, Doctype, ProcessingInstruction, Tag
-from bs4.element import NavigableString
+from bs4.element import NavigableString, PageElement
 
 from pressclip.extract import content, media
 from pressclip.extract.content import BLOCK_TAGS
@@ -24,16 +26,28 @@ from pressclip.extract.text import clean, fold
 from pressclip.model import Image
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# What makes a heading element a container of the story rather than one line: pictures, lists.
+NOT_IN_HEADING = ("img", "picture", "figure", "ul", "ol", "table", "blockquote", *HEADINGS)
+MAX_LEVEL = 6
 SKIPPED_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
 EMPHASIS = {"em": "*", "i": "*", "cite": "*", "dfn": "*", "strong": "**", "b": "**"}
 CODE_TAGS = ("code", "kbd", "samp", "tt")
+PLAYERS = ("video", "audio")
+SUPERSCRIPT_MARK = re.compile(r"[0-9]{1,3}")
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+LISTS = ("ul", "ol", "menu")
+TABLE_PARTS = frozenset(("caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr"))
 ESCAPE = re.compile(r"([\\`*_\[\]<])")
 ENTITY = re.compile(r"&(?=#?\w+;)")
 BACKTICKS = re.compile(r"`+")
 LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)])(?=\s|$))")
 LANGUAGE_CLASS = re.compile(r"(?:language|lang)-([\w+#-]+)")
 SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
-COMPLEX_CELL = ("table", "ul", "ol", "pre", "blockquote", "figure", "img", "h2", "h3", "h4")
+URL_UNSAFE = re.compile(r"[\x00-\x20\x7f\\()]")
+"""Characters a link destination cannot hold as they are: percent-encoded."""
+HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+COMPLEX_CELL = ("table", "ul", "ol", "pre", "blockquote", "figure", "img", *HEADINGS)
+"""Block content a GFM cell cannot hold: such a table is shown row by row."""
 DATE_LINE_WORDS = 12
 DATE_LINE_OTHER = 4
 HEAD_BLOCKS = 6
@@ -118,19 +132,63 @@ class Block:
     level: int = 0
 
 
+@dataclass(frozen=True)
+class Wrapped:
+    """Emphasis around ``core``, written only where CommonMark reads it (see :func:`_resolve`)."""
+
+    marker: str
+    core: str
+
+
 @dataclass
 class Inline:
     """Markdown and text of a run of inline content."""
 
-    md: list[str] = field(default_factory=list)
+    md: list[str | Wrapped] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
+    nodes: list[PageElement] = field(default_factory=list)
+    """The container's children the run was made of (to account for a dropped run)."""
 
     def add(self, md: str, text: str) -> None:
         self.md.append(md)
         self.text.append(text)
 
+    def string(self, value: str) -> None:
+        """Text of the page: white space in HTML source is one space (only ``<br>`` breaks)."""
+        text = HTML_SPACE.sub(" ", value)
+        self.add(_escape(text), text)
+
+    def wrap(self, marker: str, md: str, text: str) -> None:
+        lead, core, trail = _split_space(md)
+        self.md += [lead, Wrapped(marker, core), trail] if core else [md]
+        self.text.append(text)
+
+    def markdown(self) -> str:
+        return _resolve(self.md)
+
     def result(self) -> tuple[str, str]:
-        return _tidy("".join(self.md)), _tidy("".join(self.text))
+        return _tidy(self.markdown()), _tidy("".join(self.text))
+
+
+@dataclass
+class Audit:
+    """What a conversion left out or wrote itself on purpose, for the structural check.
+
+    The check renders the Markdown and compares it with the source elements: these
+    are the differences the converter means to make.
+    """
+
+    omitted: list[PageElement] = field(default_factory=list)
+    """Nodes left out with everything in them: teasers, empty items, chrome pictures."""
+    pictured: list[PageElement] = field(default_factory=list)
+    """Nodes of which only the pictures are shown: figures (with a composed caption line),
+    embeds, labels and bylines, the headline that repeats the title."""
+    composed: list[str] = field(default_factory=list)
+    """Plain text of the lines the converter composes: captions with their credits."""
+    pictures: list[str] = field(default_factory=list)
+    """Sources of pictures shown that the elements do not hold (the JSON-LD's hero image)."""
+    links: list[str] = field(default_factory=list)
+    """Addresses of the links the converter composes (to the original of an embed)."""
 
 
 @dataclass
@@ -138,6 +196,10 @@ class Body:
     markdown: str
     text: str
     images: list[Image]
+    sources: tuple[Tag, ...] = ()
+    """The elements converted, in order (lead figures, then the story's element)."""
+    document: Document | None = None
+    audit: Audit = field(default_factory=Audit)
 
 
 class Converter:
@@ -156,64 +218,82 @@ class Converter:
         self.depth = 0
         self.pending: list[Tag] = []
         self.holds_block: set[int] = set()
+        self.audit = Audit()
 
     def convert(self, root: Tag, lead: list[Tag]) -> Body:
         self.holds_block = content.holding_blocks(root)
         for figure in lead:
             self._figure(figure)
         self._children(root)
+        self._flush_images()
         self._ld_captions()
         _number_headings(self.blocks)
         markdown = "\n\n".join(b.md for b in self.blocks if b.md)
         text = "\n\n".join(b.text for b in self.blocks if b.text and b.kind != "image")
-        return Body(markdown, text, self.images)
+        return Body(markdown, text, self.images, (*lead, root), self.doc, self.audit)
 
     # -- blocks ---------------------------------------------------------
 
     def _children(self, tag: Tag) -> None:
-        """Walk a block container: runs of inline content become paragraphs.
+        """Walk a block container: runs of inline content become paragraphs."""
+        self._walk(tag.children)
+
+    def _walk(self, children: Iterable[PageElement]) -> None:
+        """Blocks of a container's children.
 
         A "Related articles" or "Read more" label opens a teaser list: what follows it
         is skipped, up to a story paragraph (a list dropped into the story's middle).
         """
         run = Inline()
         teasers = False
-        for child in tag.children:
+        for child in children:
             if isinstance(child, SKIPPED_STRINGS):
                 continue
             if teasers and not (isinstance(child, Tag) and _resumes_story(child)):
+                self.audit.omitted.append(child)
                 continue
             teasers = False
             if isinstance(child, NavigableString):
-                run.add(_escape(str(child)), str(child))
+                run.string(child)
+                run.nodes.append(child)
             elif isinstance(child, Tag) and self._is_block(child):
                 self._paragraph(run)
                 run = Inline()
                 if _opens_related(child):
+                    self.audit.omitted.append(child)
                     teasers = True
                     continue
                 self._block(child)
             elif isinstance(child, Tag):
                 self._inline(child, run)
+                run.nodes.append(child)
         self._paragraph(run)
 
     def _is_block(self, tag: Tag) -> bool:
-        if tag.name in BLOCK_TAGS or media.is_figure(tag):
+        if tag.name in BLOCK_TAGS or tag.name in PLAYERS or media.is_figure(tag):
             return True
         return tag.name not in ("a", "img") and id(tag) in self.holds_block
 
     @staticmethod
     def _is_figure(tag: Tag) -> bool:
-        return media.is_figure(tag) or media.is_loose_figure(tag)
+        # A figcaption around the picture too is used as the figure.
+        wrapper = tag.name == "figcaption" and tag.find("img") is not None
+        return wrapper or media.is_figure(tag) or media.is_loose_figure(tag)
 
     def _block(self, tag: Tag) -> None:
         name = tag.name
-        if name in HEADINGS:
+        if name in HEADINGS and id(tag) in self.holds_block and tag.find(NOT_IN_HEADING):
+            self._children(tag)
+        elif name in HEADINGS:
             self._heading(tag)
-        elif name in ("ul", "ol", "menu"):
+        elif name in LISTS and tag.find("li", recursive=False):
             self._list(tag)
+        elif name == "blockquote" and not clean(tag.get_text()):
+            self._embed(tag)  # an empty quote is a post the platform's script fills in
         elif name == "blockquote":
             self._quote(tag)
+        elif name in PLAYERS:
+            self._embed(tag)
         elif name == "pre":
             self._code(tag)
         elif name == "table":
@@ -223,6 +303,7 @@ class Converter:
         elif self._is_figure(tag):
             self._figure(tag)
         elif name == "figcaption":
+            self.audit.pictured.append(tag)
             self._add_image(media.caption_only(tag))
         else:
             self._children(tag)
@@ -232,6 +313,8 @@ class Converter:
         if text and not self._is_noise(text) and not self._repeats_caption(text):
             md = "\n".join(_escape_line_start(line) for line in md.split("\n"))
             self.blocks.append(Block("p", md.replace("\n", "\\\n"), text))
+        elif text:
+            self.audit.pictured.extend(run.nodes)  # its pictures are still shown
         self._flush_images()
 
     def _is_noise(self, text: str) -> bool:
@@ -256,10 +339,10 @@ class Converter:
         return credit is not None and fold(caption) in self.seen_caption
 
     def _heading(self, tag: Tag) -> None:
-        run = Inline()
-        self._inline_children(tag, run)
-        md, text = run.result()
+        run = self._inline_run(tag)
+        md, text = (part.replace("\n", " ") for part in run.result())  # a heading is one line
         if not text or (self.title_key and fold(text) == self.title_key):
+            self.audit.pictured += [tag] if text else []
             self._flush_images()
             return
         if self.depth:
@@ -268,12 +351,12 @@ class Converter:
             self.blocks.append(Block("h", md, text, int(tag.name[1])))
         self._flush_images()
 
-    def _nested(self, tag: Tag) -> list[Block]:
+    def _nested(self, tag: Tag, walk: Callable[[Tag], None] | None = None) -> list[Block]:
         """Blocks of a nested container (list item, quote, cell), sharing the image state."""
         saved, self.blocks = self.blocks, []
         self.depth += 1
         try:
-            self._children(tag)
+            (walk or self._children)(tag)
             return self.blocks
         finally:
             self.blocks = saved
@@ -282,18 +365,44 @@ class Converter:
     def _list(self, tag: Tag) -> None:
         ordered = tag.name == "ol"
         number = _int(tag.get("start"), 1)
+        items: list[list[Block]] = []
+        loose: list[PageElement] = []
+        for child in tag.children:
+            if isinstance(child, NavigableString) and (
+                isinstance(child, SKIPPED_STRINGS) or not child.strip()
+            ):
+                continue
+            if isinstance(child, Tag) and child.name == "li":
+                self._walk(loose)  # content between items (not valid HTML) is shown between them
+                loose = []
+                blocks = [b for b in self._nested(child) if b.md]
+                if blocks:
+                    items.append(blocks)
+                else:
+                    self.audit.omitted.append(child)
+            elif isinstance(child, Tag) and child.name in LISTS and items and not loose:
+                # A list right inside a list (not in an item): browsers indent it under the last.
+                items[-1] += [b for b in self._nested(child, self._list) if b.md]
+            elif not items:
+                loose.append(child)
+            else:
+                number = self._list_block(items, ordered, number)
+                items, loose = [], [child]
+        self._list_block(items, ordered, number)
+        self._walk(loose)
+
+    def _list_block(self, items: list[list[Block]], ordered: bool, number: int) -> int:
+        """The items as one list starting at ``number``; the number after its last item."""
         md_lines: list[str] = []
         texts: list[str] = []
-        for item in tag.find_all("li", recursive=False) or [tag]:
-            blocks = [b for b in self._nested(item) if b.md]
-            if not blocks:
-                continue
+        for blocks in items:
             marker = f"{number}. " if ordered else "- "
             number += 1
             md_lines.append(_indent(marker, _item_body(blocks)))
             texts.extend(b.text for b in blocks if b.text and b.kind != "image")
         if md_lines:
             self.blocks.append(Block("list", "\n".join(md_lines), "\n".join(texts)))
+        return number
 
     def _quote(self, tag: Tag) -> None:
         blocks = [b for b in self._nested(tag) if b.md]
@@ -326,12 +435,25 @@ class Converter:
         if not cells:
             self._children(tag)
             return
-        if any(c.find(COMPLEX_CELL) or len(c.find_all("p")) > 1 for r in cells for c in r):
+        # Content outside the table's rows: browsers show it before the table.
+        self._walk(c for c in tag.children if not (isinstance(c, Tag) and c.name in TABLE_PARTS))
+        caption = tag.find("caption", recursive=False)
+        if caption is not None:
+            self._paragraph(self._inline_run(caption))
+        # One cell a row is a layout box, not a table of data.
+        layout = max(len(row) for row in cells) < 2
+        if layout or any(
+            c.find(COMPLEX_CELL) or len(c.find_all("p")) > 1 for r in cells for c in r
+        ):
             for row in cells:
                 for cell in row:
                     self._children(cell)
             return
-        grid = [[self._cell(c) for c in row] for row in cells]
+        grid = [
+            row for row in ([self._cell(c) for c in r] for r in cells) if any(t for _, t in row)
+        ]
+        if not grid:
+            return
         if any(
             _int(c.get("colspan"), 1) > 1 or _int(c.get("rowspan"), 1) > 1 for r in cells for c in r
         ):
@@ -342,11 +464,15 @@ class Converter:
                     self.blocks.append(Block("p", md, text))
             return
         self.blocks.append(_gfm_table(grid))
+        self._flush_images()
+
+    def _inline_run(self, tag: Tag) -> Inline:
+        run = Inline()
+        self._inline_children(tag, run)
+        return run
 
     def _cell(self, cell: Tag) -> tuple[str, str]:
-        run = Inline()
-        self._inline_children(cell, run)
-        md, text = run.result()
+        md, text = self._inline_run(cell).result()
         return md.replace("|", "\\|").replace("\n", " "), text.replace("\n", " ")
 
     def _figure(self, tag: Tag) -> None:
@@ -355,8 +481,9 @@ class Converter:
         # Pictures inside a caption element are icons; a block that is its own caption has none.
         inner = [c for c in captions if c is not tag]
         imgs = [i for i in tag.find_all("img") if not any(media.inside(i, c) for c in inner)]
-        made = [media.make_image(i, self.doc, tag) for i in imgs]
-        images = [image for image in made if image is not None]
+        images = [image for image in map(self._make_image, imgs, [tag] * len(imgs)) if image]
+        if images or captions:
+            self.audit.pictured.append(tag)
         if images:
             # The figure's one caption belongs after its last picture.
             for image in images[:-1]:
@@ -371,13 +498,38 @@ class Converter:
 
     def _flush_images(self) -> None:
         pending, self.pending = self.pending, []
-        for img in pending:
-            self._image(img, None)
+        for tag in pending:
+            if tag.name in PLAYERS:
+                self._embed(tag)
+            else:
+                self._image(tag, None)
+
+    def _embed(self, tag: Tag) -> bool:
+        """A player or a post the page's script would show: a line linking to the original.
+
+        (A post whose text the page holds is shown as a quote instead, its link inside.)
+        """
+        embed = media.embed_of(tag, self.doc)
+        if embed is None:
+            self.audit.omitted.append(tag)
+            return False
+        self.audit.pictured.append(tag)
+        self.audit.composed.append(embed.label)
+        self.audit.links.append(embed.url)
+        self.blocks.append(Block("embed", f"[{_escape(embed.label)}]({_escape_url(embed.url)})"))
+        return True
 
     def _image(self, img: Tag, figure: Tag | None) -> None:
-        image = media.make_image(img, self.doc, figure)
+        image = self._make_image(img, figure)
         if image is not None:
             self._add_image(image)
+
+    def _make_image(self, img: Tag, figure: Tag | None) -> Image | None:
+        """The picture of ``img``, or None (recorded as left out) for chrome or no source."""
+        image = media.make_image(img, self.doc, figure)
+        if image is None:
+            self.audit.omitted.append(img)
+        return image
 
     def _add_image(self, image: Image) -> None:
         """Show an image once per source, and a caption once per article."""
@@ -396,10 +548,20 @@ class Converter:
         if caption:
             self.seen_caption.add(fold(caption))
         self.images.append(image)
-        block = _image_block(image, caption)
+        block = self._image_block(image, caption)
         if image.src:
             self.src_block[image.src] = block
         self.blocks.append(block)
+
+    def _image_block(self, image: Image, caption: str | None) -> Block:
+        block = _image_block(image, caption)
+        self._composed(caption, image.credit)
+        return block
+
+    def _composed(self, caption: str | None, credit: str | None) -> None:
+        line = " ".join(part for part in (caption, credit) if part)
+        if line:
+            self.audit.composed.append(line)
 
     def _caption_for_seen(self, src: str, caption: str, credit: str | None) -> None:
         """A new caption for a picture shown before: its own, or a caption without picture.
@@ -414,6 +576,7 @@ class Converter:
         else:
             self.images.append(Image(src=None, caption=caption, credit=credit))
         self.seen_caption.add(fold(caption))
+        self._composed(caption, credit)
         self.blocks.append(Block("image", _caption_line(caption, credit), caption))
 
     def _ld_captions(self) -> None:
@@ -429,18 +592,28 @@ class Converter:
             if not caption or key in shown or any(key in c or c in key for c in self.seen_caption):
                 continue
             self.seen_caption.add(key)
+            src = self._shown_as(src)
             index = self.seen_src.get(src) if src else None
             if index is None:
                 image = Image(src=src, caption=caption, credit=credit)
+                if src:
+                    self.audit.pictures.append(src)
                 self.images.insert(0, image)
                 self.seen_src = {s: i + 1 for s, i in self.seen_src.items()}
-                self.blocks.insert(0, _image_block(image, caption))
+                self.blocks.insert(0, self._image_block(image, caption))
             elif self.images[index].caption is None:
                 image = dataclasses.replace(self.images[index], caption=caption, credit=credit)
                 self.images[index] = image
                 block = self.src_block[src] if src else None
                 if block is not None:
-                    block.md, block.text = _image_block(image, caption).md, caption
+                    block.md, block.text = self._image_block(image, caption).md, caption
+
+    def _shown_as(self, src: str | None) -> str | None:
+        """The source under which a picture was shown: ``src``, or a size of it (other query)."""
+        if src is None or src in self.seen_src:
+            return src
+        key = media.picture_key(src)
+        return next((s for s in self.seen_src if media.picture_key(s) == key), src)
 
     # -- inline ---------------------------------------------------------
 
@@ -449,20 +622,29 @@ class Converter:
             if isinstance(child, SKIPPED_STRINGS):
                 continue
             if isinstance(child, NavigableString):
-                run.add(_escape(str(child)), str(child))
+                run.string(child)
             elif isinstance(child, Tag):
                 self._inline(child, run)
 
     def _inline(self, tag: Tag, run: Inline) -> None:
         name = tag.name
-        if name == "br":
+        if name in BLOCK_TAGS:
+            # A block inside inline content (a link around a teaser card): its edges part words.
+            run.add(" ", " ")
+            self._inline_children(tag, run)
+            run.add(" ", " ")
+        elif name == "br":
             run.add("\n", "\n")
-        elif name == "img":
+        elif name == "img" or name in PLAYERS:
             self.pending.append(tag)
         elif name == "a":
             self._link(tag, run)
         elif name in EMPHASIS:
             self._wrapped(tag, run, EMPHASIS[name])
+        elif name == "sup" and SUPERSCRIPT_MARK.fullmatch(tag.get_text().strip()):
+            # A footnote marker: Markdown has no superscript, Unicode has for digits.
+            mark = tag.get_text().strip()
+            run.add(mark.translate(SUPERSCRIPTS), mark)
         elif name in CODE_TAGS:
             code = tag.get_text()
             if code.strip():
@@ -473,7 +655,7 @@ class Converter:
     def _link(self, tag: Tag, run: Inline) -> None:
         inner = Inline()
         self._inline_children(tag, inner)
-        md, text = "".join(inner.md), "".join(inner.text)
+        md, text = inner.markdown(), "".join(inner.text)
         href = self.doc.absolute(str(tag.get("href") or ""))
         if href and text.strip():
             lead, core, trail = _split_space(md)
@@ -484,9 +666,7 @@ class Converter:
     def _wrapped(self, tag: Tag, run: Inline, marker: str) -> None:
         inner = Inline()
         self._inline_children(tag, inner)
-        md, text = "".join(inner.md), "".join(inner.text)
-        lead, core, trail = _split_space(md)
-        run.add(f"{lead}{marker}{core}{marker}{trail}" if core else md, text)
+        run.wrap(marker, inner.markdown(), "".join(inner.text))
 
 
 def convert(root: Tag, doc: Document, title: str | None, lead: list[Tag] | None = None) -> Body:
@@ -559,6 +739,52 @@ def _split_space(md: str) -> tuple[str, str, str]:
     return md[:start], core, md[start + len(core) :]
 
 
+def _resolve(parts: list[str | Wrapped]) -> str:
+    """The Markdown of a run, with each emphasis marked only where CommonMark will read it.
+
+    Touching runs of one kind become one (``**T****ALAGANG**`` would show its stars). A
+    marker next to punctuation on its inside needs space or punctuation on its outside
+    (``**[a link](url)**Text`` does not close): there the text goes unmarked.
+    https://spec.commonmark.org/0.31.2/#left-flanking-delimiter-run
+    """
+    merged: list[str | Wrapped] = []
+    for part in parts:
+        last = merged[-1] if merged else None
+        if isinstance(part, Wrapped) and isinstance(last, Wrapped) and last.marker == part.marker:
+            merged[-1] = Wrapped(part.marker, last.core + part.core)
+        elif part:
+            merged.append(part)
+    out: list[str] = []
+    before = ""
+    for index, part in enumerate(merged):
+        if isinstance(part, Wrapped):
+            after = _first_char(merged[index + 1 : index + 2])
+            marker = part.marker if _flanking(before, part.core, after) else ""
+            part = f"{marker}{part.core}{marker}"
+        out.append(part)
+        before = part[-1:] or before
+    return "".join(out)
+
+
+def _first_char(parts: list[str | Wrapped]) -> str:
+    if not parts:
+        return ""
+    part = parts[0]
+    return part.marker[0] if isinstance(part, Wrapped) else part[:1]
+
+
+def _flanking(before: str, core: str, after: str) -> bool:
+    """Whether markers around ``core`` open and close between ``before`` and ``after``."""
+    opens = not _punctuation(core[0]) or not before or before.isspace() or _punctuation(before)
+    closes = not _punctuation(core[-1]) or not after or after.isspace() or _punctuation(after)
+    return opens and closes
+
+
+def _punctuation(char: str) -> bool:
+    """CommonMark's punctuation: Unicode punctuation and symbols."""
+    return unicodedata.category(char)[0] in "PS"
+
+
 def _tidy(value: str) -> str:
     value = SPACES.sub(" ", value)
     return "\n".join(line.strip() for line in value.split("\n")).strip()
@@ -627,7 +853,10 @@ def _escape(text: str) -> str:
 
 
 def _escape_url(url: str) -> str:
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    """A link destination CommonMark reads as written: no spaces, parentheses or backslash
+    escapes, and ``&`` kept from starting an entity (``?a=1&amp;b=2`` as served)."""
+    url = URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", url)
+    return ENTITY.sub(r"\\&", url)
 
 
 def _int(value: object, default: int) -> int:
@@ -638,9 +867,20 @@ def _int(value: object, default: int) -> int:
 
 
 def _number_headings(blocks: list[Block]) -> None:
-    """Map the article's heading levels onto ##, ###, … without gaps (the title is #)."""
-    levels = sorted({b.level for b in blocks if b.kind == "h"})
-    ranks = {level: min(index + 2, 6) for index, level in enumerate(levels)}
+    """Give the article's headings ##, ###, … (the title is #), never skipping a level.
+
+    Each heading goes one level below the nearest earlier heading of a higher rank on
+    the page, or level with one of the same rank: h2, h4, h3 become ##, ###, ###.
+    """
+    open_levels: list[tuple[int, int]] = []  # (the page's level, the Markdown's), outermost first
     for block in blocks:
-        if block.kind == "h":
-            block.md = "#" * ranks[block.level] + " " + block.md
+        if block.kind != "h":
+            continue
+        while open_levels and open_levels[-1][0] > block.level:
+            open_levels.pop()
+        if open_levels and open_levels[-1][0] == block.level:
+            shown = open_levels.pop()[1]
+        else:
+            shown = min(open_levels[-1][1] + 1, MAX_LEVEL) if open_levels else 2
+        open_levels.append((block.level, shown))
+        block.md = "#" * shown + " " + block.md

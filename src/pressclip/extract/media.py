@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from bs4 import Tag
 from bs4.element import PageElement
@@ -27,6 +30,7 @@ CAPTION_CLASS = re.compile(
     r"infotext|info-?text|info__text",
     re.I,
 )
+NOT_CAPTION_CLASS = re.compile(r"(?:without|no|hide|hidden)[-_]?caption", re.I)
 CREDIT_CLASS = re.compile(
     r"credit|copyright|source|author|autor|byline|photographer|attribution|quelle", re.I
 )
@@ -52,6 +56,13 @@ CHROME_WORDS = frozenset(
     )
 )
 MAX_CHROME_TOKENS = 3
+# Counting pixels of audience-measurement and ad services, whatever their size attributes say.
+TRACKER = re.compile(
+    r"//[^/]*(?:scorecardresearch|doubleclick|google-analytics|googlesyndication|quantserve|"
+    r"chartbeat|ioam|ivwbox|adsystem|adservice|pixel\.wp|bat\.bing)\.|/(?:pixel|tracking|beacon)"
+    r"(?:\.gif|\.png|/|\?)",
+    re.I,
+)
 SRCSET_ENTRY = re.compile(r"(\S+)\s+(\d+(?:\.\d+)?)([wx])")
 # Where a credit starts inside a caption's text ("… Foto: dpa", "… (Image: Getty)", "… © AFP"),
 # German compounds included ("Symbolfoto:", "Archivbild:", "Bildquelle:").
@@ -86,6 +97,74 @@ MAX_STRAY_TEXT = 60
 MIN_SIZE = 32
 LD_IMAGE_KEYS = ("image", "associatedMedia")
 MAX_LD_IMAGES = 5
+# Players and posts embedded in a story: (host, platform, what it shows). A host matches
+# itself and its subdomains.
+EMBED_HOSTS = (
+    ("youtube.com", "YouTube", "Video"),
+    ("youtube-nocookie.com", "YouTube", "Video"),
+    ("youtu.be", "YouTube", "Video"),
+    ("vimeo.com", "Vimeo", "Video"),
+    ("dailymotion.com", "Dailymotion", "Video"),
+    ("dai.ly", "Dailymotion", "Video"),
+    ("twitch.tv", "Twitch", "Video"),
+    ("streamable.com", "Streamable", "Video"),
+    ("jwplayer.com", "JW Player", "Video"),
+    ("brightcove.net", "Brightcove", "Video"),
+    ("spotify.com", "Spotify", "Audio"),
+    ("soundcloud.com", "SoundCloud", "Audio"),
+    ("podcasts.apple.com", "Apple Podcasts", "Audio"),
+    ("embed.podcasts.apple.com", "Apple Podcasts", "Audio"),
+    ("twitter.com", "X", "Post"),
+    ("x.com", "X", "Post"),
+    ("instagram.com", "Instagram", "Post"),
+    ("facebook.com", "Facebook", "Post"),
+    ("tiktok.com", "TikTok", "Video"),
+    ("reddit.com", "Reddit", "Post"),
+    ("bsky.app", "Bluesky", "Post"),
+    ("threads.net", "Threads", "Post"),
+    ("linkedin.com", "LinkedIn", "Post"),
+    ("datawrapper.dwcdn.net", "Datawrapper", "Chart"),
+    ("flo.uri.sh", "Flourish", "Chart"),
+)
+# The player page of an embedded player's address, where the two differ.
+PLAYER_PAGES = (
+    (
+        re.compile(r"https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)"),
+        "https://www.youtube.com/watch?v={}",
+    ),
+    (re.compile(r"https?://player\.vimeo\.com/video/(\d+)"), "https://vimeo.com/{}"),
+    (
+        re.compile(r"https?://(?:www\.)?dailymotion\.com/embed/video/(\w+)"),
+        "https://www.dailymotion.com/video/{}",
+    ),
+)
+# Blockquotes that a platform's script turns into a post.
+EMBED_CLASS = re.compile(
+    r"twitter-tweet|twitter-video|instagram-media|tiktok-embed|fb-post|fb-video|reddit-card|"
+    r"bluesky-embed|threads-embed|mastodon-embed",
+    re.I,
+)
+EMBED_LINK_ATTRS = ("data-instgrm-permalink", "data-href", "cite", "data-url")
+EMBED_MARK = "data-pressclip-embed"
+"""Set on a player ``<iframe>`` kept as a ``<video>``, with the address of the original."""
+GENERIC_TITLE = re.compile(r"^(?:youtube|vimeo|spotify|video|audio|embed(?:ded)?)\b.{0,30}$", re.I)
+
+
+@dataclass(frozen=True)
+class Embed:
+    """A post or player shown in the story: a link to the original."""
+
+    url: str
+    platform: str | None
+    kind: str
+    title: str | None = None
+
+    @property
+    def label(self) -> str:
+        where = (
+            f"{self.kind} on {self.platform}" if self.platform else f"Embedded {self.kind.lower()}"
+        )
+        return f"{where}: {self.title}" if self.title else where
 
 
 def image_source(img: Tag, doc: Document) -> str | None:
@@ -114,6 +193,8 @@ def is_chrome(img: Tag, src: str) -> bool:
         value = str(img.get(attr) or "").strip().rstrip("px")
         if value.isdigit() and int(value) < MIN_SIZE:
             return True
+    if TRACKER.search(src):
+        return True
     classes = {c.lower() for c in img.get("class") or ()}
     stem = src.rsplit("/", 1)[-1].split("?")[0].rsplit(".", 1)[0].lower()
     tokens = [t for t in re.split(r"[^a-z0-9]+", stem) if t]
@@ -213,7 +294,7 @@ def picture_count(tag: Tag, limit: int = MAX_FIGURE_PICTURES + 1) -> int:
 def has_marked_caption(block: Tag) -> bool:
     """Whether a block holds a ``<figcaption>`` or an element with a caption-like class."""
     return block.find("figcaption") is not None or any(
-        CAPTION_CLASS.search(marks(t)) for t in block.find_all(True)
+        _marked_caption(t) for t in block.find_all(True)
     )
 
 
@@ -221,10 +302,15 @@ def marked_captions(figure: Tag) -> list[Tag]:
     """The ``<figcaption>`` elements of a block, else those with a caption-like class."""
     found: list[Tag] = list(figure.find_all("figcaption"))
     if not found:
-        found = [
-            t for t in figure.find_all(True) if t.name != "img" and CAPTION_CLASS.search(marks(t))
-        ]
-    return _outermost(found)
+        found = [t for t in figure.find_all(True) if t.name != "img" and _marked_caption(t)]
+    pictures = figure.find_all(list(IMAGE_TAGS))
+    # An element around every picture of the block is a wrapper named for its caption.
+    return _outermost([t for t in found if not pictures or not all(inside(p, t) for p in pictures)])
+
+
+def _marked_caption(tag: Tag) -> bool:
+    """Named like a caption ("withoutCaption", "no-caption" say the opposite)."""
+    return bool(CAPTION_CLASS.search(NOT_CAPTION_CLASS.sub("", marks(tag))))
 
 
 def caption_elements(figure: Tag) -> list[Tag]:
@@ -327,8 +413,9 @@ def ld_captions(doc: Document) -> list[tuple[str | None, str]]:
                 item = by_id.get(str(item.get("@id")), item)
             caption = ld_text(item.get("caption")) if isinstance(item, dict) else None
             if caption and isinstance(item, dict):
-                url = ld_text(item.get("url") or item.get("contentUrl"))
-                found.append((doc.absolute(url), caption))
+                # Some CMSs write HTML entities into JSON-LD strings ("&quot;", "&amp;").
+                url = html.unescape(ld_text(item.get("url") or item.get("contentUrl")) or "")
+                found.append((doc.absolute(url), clean(html.unescape(caption))))
     return found[:MAX_LD_IMAGES]
 
 
@@ -356,3 +443,75 @@ def _largest(srcset: str) -> str | None:
         first = srcset.strip().split(",")[0].strip().split(" ")[0]
         return first if first and not first.startswith("data:") else None
     return best
+
+
+def keep_players(doc: Document) -> None:
+    """Keep the story's embedded players and posts, which pruning removes as iframes.
+
+    An ``<iframe>`` from a known platform becomes an empty ``<video>`` marked with the
+    address of the original (kept like a picture by the cleaning); other iframes
+    (ads, trackers, widgets) are left to be removed.
+    """
+    for frame in doc.named("iframe"):
+        url = doc.absolute(str(frame.get("src") or frame.get("data-src") or ""))
+        if url is None or _platform(url) is None:
+            continue
+        title = clean(str(frame.get("title") or ""))
+        frame.clear()
+        frame.name = "video"
+        frame.attrs = {EMBED_MARK: _player_page(url)}
+        if title and not GENERIC_TITLE.match(title):
+            frame.attrs["title"] = title
+
+
+def embed_of(tag: Tag, doc: Document) -> Embed | None:
+    """The embed a ``<video>``/``<audio>`` or a platform's blockquote shows, if any."""
+    if tag.name in ("video", "audio"):
+        return _player(tag, doc)
+    if tag.name != "blockquote":
+        return None
+    if not (EMBED_CLASS.search(marks(tag)) or any(tag.get(a) for a in EMBED_LINK_ATTRS[:1])):
+        return None
+    url = next((doc.absolute(str(tag.get(a))) for a in EMBED_LINK_ATTRS if tag.get(a)), None)
+    links = [doc.absolute(str(a.get("href") or "")) for a in tag.find_all("a")]
+    known = [link for link in links if link and _platform(link)]
+    url = url or (known[-1] if known else next((link for link in links if link), None))
+    if url is None:
+        return None
+    platform = _platform(url)
+    return Embed(url, platform[0] if platform else None, platform[1] if platform else "Post")
+
+
+def _player(tag: Tag, doc: Document) -> Embed | None:
+    marked = tag.get(EMBED_MARK)
+    source = tag.find("source")
+    address = marked or tag.get("src") or (source.get("src") if source is not None else None)
+    url = doc.absolute(str(address or ""))
+    if url is None:
+        return None
+    platform = _platform(url)
+    kind = platform[1] if platform else ("Audio" if tag.name == "audio" else "Video")
+    title = clean(str(tag.get("title") or "")) or None
+    return Embed(url, platform[0] if platform else None, kind, title)
+
+
+def picture_key(url: str) -> str:
+    """A picture's address without its query: the sizes and crops of one picture share it."""
+    return url.split("#", 1)[0].split("?", 1)[0]
+
+
+def _platform(url: str) -> tuple[str, str] | None:
+    """The platform and the kind of content of a known embed host."""
+    host = (urlsplit(url).hostname or "").lower()
+    for domain, platform, kind in EMBED_HOSTS:
+        if host == domain or host.endswith("." + domain):
+            return platform, kind
+    return None
+
+
+def _player_page(url: str) -> str:
+    for pattern, page in PLAYER_PAGES:
+        match = pattern.match(url)
+        if match:
+            return page.format(match.group(1))
+    return url
