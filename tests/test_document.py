@@ -171,3 +171,27 @@ def test_stock_builder_takes_over_if_bs4_internals_change(monkeypatch: pytest.Mo
     doc = document.parse(html)
     assert str(doc.soup) == expected
     assert [t.name for t in doc.elements] == ["html", "head", "title", "body", "p"]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        pytest.param(
+            "<!doctype html><title>T</title><article><p>Story</p></article>", id="no-body"
+        ),
+        pytest.param(
+            "<html><body><p>a</p></body></html><article><p>Story</p></article>", id="after-html"
+        ),
+        pytest.param(
+            "<html><body><p>a</p><p></body></html></p><article><p>Story</p></article>",
+            id="stray-end-tags",
+        ),
+    ],
+)
+def test_content_outside_body_is_moved_into_it(page: str) -> None:
+    """libxml2 leaves such content in <head> or a second <html>; browsers show it in <body>."""
+    soup = parse(page).soup
+    assert soup.body is not None
+    assert soup.body.find("article") is not None
+    assert len(soup.find_all("html")) == 1
+    assert soup.head is None or soup.head.find("article") is None

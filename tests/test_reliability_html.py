@@ -106,14 +106,7 @@ def test_page_without_an_article_has_the_four_outcomes(
         "<p><div><span>unclosed",
         "<![f\x1b\x00",
         "</p></div>",
-        pytest.param(
-            "</body></html>",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="lxml puts what follows a stray </body> outside <body>, and the "
-                "extractor reads only <body>: the story is silently lost (extract/document.py)",
-            ),
-        ),
+        "</body></html>",
     ],
 )
 def test_malformed_markup_before_the_story_is_survived(workspace: Workspace, broken: str) -> None:
@@ -121,11 +114,6 @@ def test_malformed_markup_before_the_story_is_survived(workspace: Workspace, bro
     assert f"\n{STORY[0]}\n" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the lean tree builder (extract/document.py) keeps everything after <title> in "
-    "<head> when <head>, </head> and <body> are omitted (optional in HTML), so the story is lost",
-)
 def test_page_that_omits_optional_tags_is_archived(workspace: Workspace) -> None:
     page = f"<!doctype html><meta charset=utf-8><title>Harbour</title><article>{STORY_HTML}"
     text = archived(workspace, page.encode())
@@ -172,14 +160,28 @@ def test_a_19_megabyte_attribute_does_not_reach_the_file(
 # --- H7-H9: titles, base URLs, active content ---------------------------------------------------
 
 
-def test_two_titles_give_the_first_every_time(workspace: Workspace) -> None:
-    page = (
-        "<html><head><title>First title of the story</title><title>Second title</title></head>"
-        f"<body><article>{STORY_HTML}</article></body></html>"
-    ).encode()
-    first = archived(workspace, page)
-    assert "\ntitle: First title of the story\n" in first
-    assert archived(workspace, page).split("\narchived:")[0] == first.split("\narchived:")[0]
+CONTRADICTORY_TITLES = [
+    ("two-titles", "<title>First title of the story</title><title>Second title</title>", "",
+     "First title of the story"),
+    ("og-title-vs-h1", '<meta property="og:title" content="The declared title of the story">',
+     "<h1>The visible headline here</h1>", "The declared title of the story"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("head", "heading", "title"),
+    [c[1:] for c in CONTRADICTORY_TITLES],
+    ids=[c[0] for c in CONTRADICTORY_TITLES],
+)
+def test_contradictory_titles_give_one_title_every_time(
+    workspace: Workspace, head: str, heading: str, title: str
+) -> None:
+    page = f"<html><head>{head}</head><body><article>{heading}{STORY_HTML}</article></body></html>"
+    first = archived(workspace, page.encode())
+    assert f"\ntitle: {title}\n" in first
+    assert (
+        archived(workspace, page.encode()).split("\narchived:")[0] == first.split("\narchived:")[0]
+    )
 
 
 def test_entities_in_the_title_are_decoded_once_and_escaped_in_the_heading(

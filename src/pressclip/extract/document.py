@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 from bs4.builder._lxml import LXMLTreeBuilder
-from bs4.element import nonwhitespace_re
+from bs4.element import PageElement, nonwhitespace_re
 
 from pressclip.decode import decode
 from pressclip.errors import ContentError
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 META_KEY_ATTRS = ("property", "name", "itemprop", "http-equiv")
 LD_JSON = "application/ld+json"
+# What may stand in <head>: anything else starts the page's body.
+HEAD_TAGS = frozenset(("title", "meta", "link", "style", "script", "base", "noscript", "template"))
 ARTICLE_TYPES = frozenset(
     {
         "article",
@@ -116,6 +118,7 @@ def parse(html: bytes | str, url: str | None = None, charset: str | None = None)
         soup, elements = _build(text)
     except Exception as error:  # lxml or bs4 rejecting markup: any parser failure
         raise ContentError(f"could not parse the page: {error}", url) from error
+    _mend_body(soup)
     doc = Document(soup=soup, url=url, page_url=url, elements=elements)
     for tag in doc.elements:
         doc.by_name.setdefault(tag.name, []).append(tag)
@@ -141,6 +144,48 @@ def _build(text: str) -> tuple[BeautifulSoup, list[Tag]]:
         except (AttributeError, TypeError):
             soup = BeautifulSoup(text, "lxml")
             return soup, list(soup.find_all(True))
+
+
+def _mend_body(soup: BeautifulSoup) -> None:
+    """Put the page's content in one ``<body>``, as a browser does.
+
+    libxml2 is no HTML5 parser: when ``<head>`` and ``<body>`` are left out (both
+    optional) it keeps the whole page in ``<head>``, and after a stray ``</html>``
+    it opens a second ``<html>`` for what follows. Both would hide the story.
+    """
+    root = soup.find("html", recursive=False)
+    if not isinstance(root, Tag):
+        return
+    body = root.find("body", recursive=False)
+    if not isinstance(body, Tag):
+        body = soup.new_tag("body")
+        root.append(body)
+    head = root.find("head", recursive=False)
+    if isinstance(head, Tag):
+        for index, child in enumerate(head.contents):
+            if isinstance(child, Tag) and child.name not in HEAD_TAGS:
+                for node in head.contents[index:]:
+                    body.append(node.extract())
+                break
+    for stray in root.find_next_siblings():
+        for node in _unwrapped(stray):
+            body.append(node.extract())
+        if stray.name == "html":
+            stray.decompose()
+
+
+def _unwrapped(node: Tag) -> list[PageElement]:
+    """What a stray ``<html>`` or ``<body>`` holds, in order, its ``<head>`` left out."""
+    if node.name not in ("html", "body"):
+        return [node]
+    found: list[PageElement] = []
+    for child in list(node.children):
+        if isinstance(child, Tag):
+            if child.name != "head":
+                found.extend(_unwrapped(child))
+        else:
+            found.append(child)
+    return found
 
 
 def ld_types(item: dict[str, Any]) -> list[str]:
