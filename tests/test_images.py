@@ -458,6 +458,18 @@ def test_cli_warns_once_and_exits_0(server: LocalServer, tmp_path: Path) -> None
     ]
 
 
+def test_images_of_a_page_on_the_users_own_network_are_saved(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    """The user's URL is on 127.0.0.1: the page's images there are theirs to fetch too."""
+    url = serve_story(server)
+    result = run(url, "-o", tmp_path, "--images")
+    name = "2024-03-05-council-approves-transit-plan"
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert (tmp_path / name / "lead.jpg").read_bytes() == JPEG
+    assert server.count("/img/lead.jpg") == 1
+
+
 def test_cli_strict_is_exit_7(server: LocalServer, tmp_path: Path) -> None:
     url = serve_story(server, "/img/missing.jpg")
     result = run(url, "-o", tmp_path, "--images", "--strict", "--allow-private-network")

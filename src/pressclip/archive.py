@@ -32,7 +32,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -149,13 +149,22 @@ def archive(
             force=force,
             strict=strict,
             limits=image_limits,
-            options=options,
+            options=_page_options(options, page),
             log=log,
             gate=gate,
         )
     text = render(article, page, fmt)
     path = None if target is None else write_file(target, text, force=force)
     return ArchiveResult(article=article, page=page, path=path, output=text)
+
+
+def _page_options(options: FetchOptions | None, page: Page) -> FetchOptions | None:
+    """The options for URLs the page gives: its network is open to them if it was to the page."""
+    if not page.private_network or (options is not None and options.allow_private_network):
+        return options
+    from pressclip.fetch import FetchOptions  # only pages fetched get here: requests is loaded
+
+    return replace(options or FetchOptions(), allow_private_network=True)
 
 
 def _check_format(fmt: str) -> None:

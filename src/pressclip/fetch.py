@@ -202,6 +202,7 @@ def _fetch(
         fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         elapsed=deadline.elapsed(),
         exchanges=tuple(exchanges),
+        private_network=guard.allow_private,
     )
 
 

@@ -53,6 +53,9 @@ class Page:
     """Seconds spent fetching (0 for local files)."""
     exchanges: tuple[Exchange, ...] = ()
     """Every HTTP exchange of the fetch, redirects first; empty for local files."""
+    private_network: bool = False
+    """Whether the fetch could reach non-public addresses: the user's URL is on such a
+    network, or they allowed it. URLs the page gives (its images) may then go there too."""
 
     @property
     def sha256(self) -> str:
