@@ -253,6 +253,18 @@ def test_input_over_the_size_cap_is_refused(source: str, tmp_path: Path) -> None
         )
 
 
+PNG_START = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06"
+
+
+def test_saved_binary_file_is_not_archived(tmp_path: Path) -> None:
+    """A picture saved by mistake gives a content error, not an article of garbage."""
+    picture = tmp_path / "photo.html"
+    picture.write_bytes(PNG_START + bytes(range(256)) * 8)
+    with pytest.raises(ContentError, match=f"expected an HTML page, got binary data: {picture}"):
+        archive(str(picture), str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["photo.html"]
+
+
 def test_closed_stdin_is_a_local_file_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", None)
     with pytest.raises(LocalFileError, match="cannot read standard input: it is closed"):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pressclip.decode import decode
+from pressclip.decode import decode, looks_binary
 from pressclip.extract import extract
 
 URL = "https://example.com/news/story.html"
@@ -173,3 +173,19 @@ def test_extract_decodes_a_cp1252_page() -> None:
 @given(data=st.binary(max_size=400), charset=st.sampled_from(LABELS))
 def test_any_bytes_decode_without_control_characters(data: bytes, charset: str | None) -> None:
     assert not CONTROL & set(decode(data, charset))
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, True),
+        (b"PK\x03\x04" + b"\x00\x14\x00\x08" * 100, True),
+        (b"<html><body><p>Sea\x00 wall\x0b fixed\x1b[0m, says port.</p></body></html>", False),
+        ("<p>Grüße</p>".encode("utf-16"), False),
+        (b"<![f\x1b\x00", False),
+        (b"", False),
+    ],
+    ids=["png", "zip", "stray-controls", "utf-16-with-bom", "tiny", "empty"],
+)
+def test_looks_binary(data: bytes, expected: bool) -> None:
+    assert looks_binary(data) is expected

@@ -37,7 +37,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from pressclip.errors import ContentError, LocalFileError, UsageError
+from pressclip.decode import looks_binary
+from pressclip.errors import ContentError, LocalFileError, UsageError, printable
 from pressclip.model import Article, Page
 from pressclip.render import FORMATS, render
 from pressclip.urls import validate_url
@@ -233,6 +234,9 @@ def _looks_like_url(source: str) -> bool:
 
 
 def _local_page(source: str, content: bytes, url: str | None) -> Page:
+    if looks_binary(content):
+        name = "standard input" if source == STDIN else source
+        raise ContentError(f"expected an HTML page, got binary data: {printable(name)}")
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     return Page(source=source, content=content, url=url, fetched_at=now)
 

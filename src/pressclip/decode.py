@@ -18,6 +18,11 @@ import codecs
 import re
 
 PRESCAN_BYTES = 4096
+# https://mimesniff.spec.whatwg.org/#binary-data-byte
+BINARY_DATA_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+BINARY_SNIFF_BYTES = 8192
+BINARY_MIN_COUNT = 16
+BINARY_SHARE = 0.01
 BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -75,6 +80,20 @@ def _undefined_as_control(error: UnicodeError) -> tuple[str, int]:
 
 WHATWG_CP1252 = "pressclip-cp1252"
 codecs.register_error(WHATWG_CP1252, _undefined_as_control)
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether bytes are no text page: an image, an archive, a PDF's streams.
+
+    The WHATWG sniffing rule's "binary data bytes" (controls other than white
+    space and escape), counted rather than merely found, so that a page with a
+    few stray control characters is still read as the page it is.
+    """
+    head = data[:BINARY_SNIFF_BYTES]
+    if any(head.startswith(bom) for bom, _ in BOMS):
+        return False
+    found = len(head) - len(head.translate(None, BINARY_DATA_BYTES))
+    return found >= BINARY_MIN_COUNT and found >= len(head) * BINARY_SHARE
 
 
 def decode(data: bytes | str, charset: str | None = None) -> str:
