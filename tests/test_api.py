@@ -12,6 +12,7 @@ import pressclip
 EXPECTED_ALL = [
     "ArchiveResult",
     "Article",
+    "BatchResult",
     "ContentError",
     "ExitCode",
     "FetchOptions",
@@ -20,6 +21,7 @@ EXPECTED_ALL = [
     "LocalFileError",
     "NetworkError",
     "NoArticleError",
+    "NonPublicAddressError",
     "OutputExistsError",
     "Page",
     "PressclipError",
@@ -27,6 +29,7 @@ EXPECTED_ALL = [
     "UsageError",
     "__version__",
     "archive",
+    "archive_many",
     "extract",
     "fetch",
     "render",
@@ -74,7 +77,7 @@ def test_dir_lists_the_public_names() -> None:
 def test_python_m_pressclip_help() -> None:
     completed = python("-m", "pressclip", "--help")
     assert (completed.returncode, completed.stderr) == (0, "")
-    assert completed.stdout.startswith("Usage: pressclip [OPTIONS] SOURCE\n")
+    assert completed.stdout.startswith("Usage: pressclip [OPTIONS] SOURCE...\n")
     for option in ("--output", "--url", "--format", "--force", "--timeout", "--user-agent"):
         assert option in completed.stdout
     assert "--debug" not in completed.stdout

@@ -20,6 +20,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Article",
     "ArchiveResult",
+    "BatchResult",
     "ContentError",
     "ExitCode",
     "FetchOptions",
@@ -28,6 +29,7 @@ __all__ = [
     "LocalFileError",
     "NetworkError",
     "NoArticleError",
+    "NonPublicAddressError",
     "OutputExistsError",
     "Page",
     "PressclipError",
@@ -35,6 +37,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "archive",
+    "archive_many",
     "extract",
     "fetch",
     "render",
@@ -46,6 +49,8 @@ _LAZY = {
     "Page": "pressclip.model",
     "ArchiveResult": "pressclip.archive",
     "archive": "pressclip.archive",
+    "BatchResult": "pressclip.batch",
+    "archive_many": "pressclip.batch",
     "extract": "pressclip.extract",
     "FetchOptions": "pressclip.fetch",
     "fetch": "pressclip.fetch",
@@ -59,11 +64,13 @@ _LAZY = {
     "TLSError": "pressclip.errors",
     "ContentError": "pressclip.errors",
     "NoArticleError": "pressclip.errors",
+    "NonPublicAddressError": "pressclip.errors",
     "HTTPStatusError": "pressclip.errors",
 }
 
 if TYPE_CHECKING:
     from pressclip.archive import ArchiveResult, archive
+    from pressclip.batch import BatchResult, archive_many
     from pressclip.errors import (
         ContentError,
         ExitCode,
@@ -71,6 +78,7 @@ if TYPE_CHECKING:
         LocalFileError,
         NetworkError,
         NoArticleError,
+        NonPublicAddressError,
         OutputExistsError,
         PressclipError,
         TLSError,

@@ -128,7 +128,7 @@ def _check_header_value(
 
 
 @click.command(PROG_NAME, cls=PressclipCommand, context_settings={"max_content_width": 100})
-@click.argument("sources", nargs=-1, metavar="SOURCE")
+@click.argument("sources", nargs=-1, metavar="SOURCE...")
 @click.option(
     "-i",
     "--input",
