@@ -195,3 +195,19 @@ def test_content_outside_body_is_moved_into_it(page: str) -> None:
     assert soup.body.find("article") is not None
     assert len(soup.find_all("html")) == 1
     assert soup.head is None or soup.head.find("article") is None
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("story one.html", "https://example.com/news/story%20one.html"),
+        ('/q?a="b"', "https://example.com/q?a=%22b%22"),
+        ("/zürich", "https://example.com/zürich"),
+        ("/already%20encoded", "https://example.com/already%20encoded"),
+        ("javascript:alert(1)", None),
+        ("  ", None),
+    ],
+)
+def test_links_are_absolute_and_valid_urls(href: str, expected: str | None) -> None:
+    """Spaces and quotes are percent-encoded (front matter, Markdown); letters stay readable."""
+    assert parse("<p>x</p>", "https://example.com/news/").absolute(href) == expected

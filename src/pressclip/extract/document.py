@@ -9,6 +9,7 @@ it is made, so that lookups by tag name need no walk over the tree.
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 META_KEY_ATTRS = ("property", "name", "itemprop", "http-equiv")
 LD_JSON = "application/ld+json"
+# Characters a URL may not hold as such (spaces, quotes, brackets…): percent-encoded.
+URL_UNSAFE = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]')
 # What may stand in <head>: anything else starts the page's body.
 HEAD_TAGS = frozenset(("title", "meta", "link", "style", "script", "base", "noscript", "template"))
 ARTICLE_TYPES = frozenset(
@@ -95,9 +98,9 @@ class Document:
             scheme = urlsplit(resolved).scheme.lower()
         except ValueError:
             return None
-        if scheme in ("http", "https") or (not scheme and not self.url):
-            return resolved
-        return resolved if scheme == "mailto" else None
+        if scheme in ("http", "https", "mailto") or (not scheme and not self.url):
+            return URL_UNSAFE.sub(_percent, resolved)
+        return None
 
     def article_ld(self) -> dict[str, Any] | None:
         """The JSON-LD object describing the article itself, if any."""
@@ -144,6 +147,10 @@ def _build(text: str) -> tuple[BeautifulSoup, list[Tag]]:
         except (AttributeError, TypeError):
             soup = BeautifulSoup(text, "lxml")
             return soup, list(soup.find_all(True))
+
+
+def _percent(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode())
 
 
 def _mend_body(soup: BeautifulSoup) -> None:
