@@ -121,7 +121,7 @@ def test_seed_page_from_the_saved_file(tmp_path: Path) -> None:
     assert result.stdout == f"{tmp_path / SEED_NAME}\n"
     assert sorted(os.listdir(tmp_path)) == [SEED_NAME]
     meta = assert_matches_seed(tmp_path / SEED_NAME)
-    assert meta["url"] == url
+    assert meta["canonical_url"] == url
     assert "source" not in meta  # a file is not a URL that was fetched
 
 
@@ -135,7 +135,7 @@ def test_seed_page_served_over_http(server: LocalServer, tmp_path: Path) -> None
     assert sorted(os.listdir(tmp_path)) == [SEED_NAME]
     meta = assert_matches_seed(tmp_path / SEED_NAME)
     assert meta["source"] == url
-    assert meta["url"] == expected()["url"]  # the page's canonical link
+    assert meta["canonical_url"] == expected()["url"]  # the page's canonical link
 
 
 # --- the bench corpora ----------------------------------------------------------

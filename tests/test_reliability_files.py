@@ -560,7 +560,7 @@ def test_output_is_the_same_utf8_whatever_the_locale(
     assert (code, stderr) == (0, "")
     text = (out / "clip.md").read_bytes().decode("utf-8")
     meta, body = load_front_matter(text)
-    assert (meta["title"], meta["url"]) == (F6_TITLE, F6_URL)
+    assert (meta["title"], meta["canonical_url"]) == (F6_TITLE, F6_URL)
     assert f"\n# {F6_TITLE}\n" in body
     assert "\r" not in text
 

@@ -274,7 +274,7 @@ def test_five_relative_hops_succeed_and_record_the_final_url(
     result = workspace.run(server.url("/story"))
     assert_archived(result, workspace)
     meta = front_matter(workspace.victim)
-    assert (meta["source"], meta["url"]) == (server.url("/story"), server.url("/final"))
+    assert (meta["source"], meta["canonical_url"]) == (server.url("/story"), server.url("/final"))
 
 
 @pytest.mark.parametrize(
@@ -412,7 +412,7 @@ def test_a_user_url_on_the_private_network_may_redirect_within_it(
     server.route("/story", redirect(f"http://localhost:{server.port}/final"))
     server.route("/final", Reply(body=PAGE))
     assert_archived(workspace.run(server.url("/story")), workspace)
-    assert front_matter(workspace.victim)["url"] == f"http://localhost:{server.port}/final"
+    assert front_matter(workspace.victim)["canonical_url"] == f"http://localhost:{server.port}/final"
 
 
 @pytest.mark.parametrize(

@@ -57,9 +57,9 @@ KEY_ORDER = [
     "title",
     "authors",
     "date",
-    "updated",
+    "lastmod",
     "source",
-    "url",
+    "canonical_url",
     "fetched_url",
     "status",
     "site",
@@ -189,7 +189,7 @@ def test_front_matter_keys_in_documented_order() -> None:
     assert list(data) == KEY_ORDER
     assert data["authors"] == ["Ada Lovelace", "Grace Hopper"]
     assert data["source"] == PAGE.source
-    assert data["url"] == FULL_ARTICLE.url
+    assert data["canonical_url"] == FULL_ARTICLE.url
     assert data["captions"] == ["First", "Second"]
     assert data["archived"] == PAGE.fetched_at
     assert data["generator"] == f"pressclip {__version__}"
@@ -205,7 +205,7 @@ def test_front_matter_source_only_when_a_url_and_url_falls_back_to_page() -> Non
     page = Page(source="saved/page.html", content=b"", url="https://example.com/x")
     data = front_matter(Article(title="t"), page)
     assert "source" not in data
-    assert data["url"] == "https://example.com/x"
+    assert data["canonical_url"] == "https://example.com/x"
 
 
 def test_front_matter_provenance_of_a_fetched_page() -> None:
@@ -233,10 +233,10 @@ def test_front_matter_deduplicates_lists_after_cleaning() -> None:
 
 def test_dates_load_back_as_strings() -> None:
     meta, _ = split_document(render(FULL_ARTICLE, PAGE))
-    for key in ("date", "updated", "archived"):
+    for key in ("date", "lastmod", "archived"):
         assert isinstance(meta[key], str)
     assert meta["date"] == "2024-05-01T10:00:00+02:00"
-    assert meta["updated"] == "2024-05-02"
+    assert meta["lastmod"] == "2024-05-02"
 
 
 @pytest.mark.parametrize("value", ADVERSARIAL, ids=lambda v: ascii(v)[:40])
