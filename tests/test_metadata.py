@@ -456,6 +456,14 @@ def test_canonical_link_is_read_after_the_head_is_pruned() -> None:
             ),
             "https://cdn.example/1.jpg",
         ),
+        (page(head=meta("og:image", "mailto:x@example.org")), None),
+        (
+            page(
+                head=meta("og:image", "mailto:x@example.org"),
+                ld=headline("x", image="https://cdn.example/ld.jpg"),
+            ),
+            "https://cdn.example/ld.jpg",
+        ),
         (page(), None),
     ],
 )

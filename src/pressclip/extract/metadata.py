@@ -184,7 +184,7 @@ def lead_image(doc: Document) -> str | None:
     article = doc.article_ld() or {}
     for candidate in (doc.meta_first(*IMAGE_KEYS), ld_text(article.get("image"))):
         found = doc.absolute(candidate)
-        if found:
+        if found and urlsplit(found).scheme in ("http", "https"):
             return found
     return None
 
