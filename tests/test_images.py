@@ -31,7 +31,7 @@ from pressclip.images import (
     sniff_extension,
 )
 from pressclip.model import Article, Image
-from server import LocalServer, Reply, RequestHandler, redirect
+from server import LocalServer, Reply, RequestHandler, drip, redirect
 from story import STORY_HTML, TITLE
 
 FAST = FetchOptions(
@@ -243,6 +243,27 @@ def save(article: Article, folder: Path, **limits: int) -> Any:
     folder.mkdir()
     limited = ImageLimits(**limits)
     return save_images(article, folder, "story", limits=limited, options=FAST, record=True)
+
+
+def test_images_share_one_time_budget(server: LocalServer, tmp_path: Path) -> None:
+    """Stalled image servers cannot hold an article for their own timeout each."""
+    server.route("/slow1.jpg", drip(0.05, "image/jpeg"))
+    server.route("/slow2.jpg", drip(0.05, "image/jpeg"))
+    server.route("/late.jpg", image(JPEG))
+    urls = [server.url(p) for p in ("/slow1.jpg", "/slow2.jpg", "/late.jpg")]
+    article = Article(images=tuple(Image(src=url) for url in urls))
+    (tmp_path / "f").mkdir()
+    limits = ImageLimits(max_seconds=1.5)
+    saved = save_images(article, tmp_path / "f", "story", limits=limits, options=FAST)
+    assert [failure.url for failure in saved.failures] == urls
+    assert saved.failures[-1].reason == f"no time left of the 1.5 s for images: {urls[-1]}"
+    assert server.count("/late.jpg") == 0
+
+
+def test_oversize_data_url_is_refused_before_decoding() -> None:
+    huge = "data:image/png;base64," + "A" * 4_001  # not even valid base64: never decoded
+    with pytest.raises(Exception, match="data: URL image larger than 1,000 bytes"):
+        read_data_url(huge, 1_000)
 
 
 def test_names_and_extensions_come_from_urls_and_bytes(server: LocalServer, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import re
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,11 @@ Log = Callable[[str], None]
 DEFAULT_MAX_BYTES = 10_000_000
 DEFAULT_MAX_TOTAL_BYTES = 100_000_000
 DEFAULT_MAX_COUNT = 100
+DEFAULT_MAX_SECONDS = 300.0
+MIN_IMAGE_SECONDS = 1.0
+"""An image is not started with less time than this left of ``max_seconds``."""
+DATA_URL_GROWTH = 3
+"""Most characters a ``data:`` URL spends per byte (``%XX``; base64 takes 4 per 3)."""
 HTTP_PREFIXES = ("http://", "https://")
 DATA_PREFIX = "data:"
 BASE64_SUFFIX = ";base64"
@@ -75,6 +81,9 @@ class ImageLimits:
     """Largest sum of the images saved for one article."""
     max_count: int = DEFAULT_MAX_COUNT
     """Most images saved for one article; the rest keep their remote URLs."""
+    max_seconds: float = DEFAULT_MAX_SECONDS
+    """Time for all the images of one article; each download gets what is left, at most
+    its own ``--timeout``, and the images not started in time keep their remote URLs."""
 
     def __post_init__(self) -> None:
         for name in ("max_bytes", "max_total_bytes", "max_count"):
@@ -82,6 +91,8 @@ class ImageLimits:
             if not isinstance(value, int) or value < 0:
                 option = name.replace("_", "-")
                 raise UsageError(f"{option} must be a non-negative integer, not {value!r}")
+        if not isinstance(self.max_seconds, (int, float)) or not self.max_seconds > 0:
+            raise UsageError(f"max-seconds must be a positive number, not {self.max_seconds!r}")
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,10 @@ class _Budget:
     limits: ImageLimits
     names: set[str] = field(default_factory=set)
     saved_bytes: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def seconds_left(self) -> float:
+        return self.limits.max_seconds - (time.monotonic() - self.started)
 
 
 def image_urls(article: Article) -> list[str]:
@@ -163,7 +178,9 @@ def save_images(
     for index, url in enumerate(image_urls(article)):
         try:
             _check_room(url, index, budget)
-            data = _download(url, image_options, log, gate, exchanges if record else None)
+            timeout = min(image_options.timeout, budget.seconds_left())
+            options_now = dataclasses.replace(image_options, timeout=timeout)
+            data = _download(url, options_now, log, gate, exchanges if record else None)
             name = _admit(url, data, budget)
         except _Refused as refused:
             failures.append(ImageFailure(url, str(refused)))
@@ -201,6 +218,9 @@ def _check_room(url: str, index: int, budget: _Budget) -> None:
         raise _Refused(f"more than {budget.limits.max_count} images: {_shown(url)}")
     if budget.saved_bytes >= budget.limits.max_total_bytes:
         raise _Refused(_over_total(url, budget))
+    if budget.seconds_left() < MIN_IMAGE_SECONDS:
+        seconds = f"{budget.limits.max_seconds:g}"
+        raise _Refused(f"no time left of the {seconds} s for images: {_shown(url)}")
 
 
 def _over_total(url: str, budget: _Budget) -> str:
@@ -223,6 +243,8 @@ def read_data_url(url: str, max_bytes: int) -> bytes:
     header, comma, body = url[len(DATA_PREFIX) :].partition(",")
     if not comma:
         raise _Refused(f"malformed data: URL: {_shown(url)}")
+    if len(body) > max_bytes * DATA_URL_GROWTH:  # too long to decode to max_bytes or less
+        raise _Refused(f"data: URL image larger than {max_bytes:,} bytes: {_shown(url)}")
     if header.lower().endswith(BASE64_SUFFIX):
         try:
             data = base64.b64decode(unquote(body))
