@@ -102,6 +102,40 @@ def test_headline_equal_to_title_is_not_repeated(top: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "top",
+    [
+        pytest.param(f"<h1>Vote in the north: {TITLE}</h1>", id="h1-kicker-and-title"),
+        pytest.param(f"<h2>Premiere – {TITLE}</h2>", id="h2-kicker-dash-title"),
+        pytest.param(
+            f'<figure><img src="/tram.jpg"></figure><h3>Vote: <span>{TITLE}</span></h3>',
+            id="after-the-lead-picture",
+        ),
+    ],
+)
+def test_headline_with_a_kicker_before_the_story_is_not_repeated(top: str) -> None:
+    article = convert(top=top)
+    assert "#" not in article.markdown
+    assert article.text.startswith(STORY[0])
+
+
+def test_headline_without_the_titles_kicker_is_not_repeated() -> None:
+    title = f"Transit vote: {TITLE}"
+    head = (
+        f'<meta property="og:title" content="{title}"><script type="application/ld+json">'
+        f'{{"@type": "NewsArticle", "headline": "{title}"}}</script>'
+    )
+    html = page(top=f"<h1>{TITLE}</h1>", head=head)
+    article = extract(html.replace(f"<title>{TITLE}", f"<title>{title}"), URL)
+    assert article.title == title
+    assert article.markdown.startswith(STORY[0])
+
+
+def test_subheading_that_holds_the_title_stays() -> None:
+    article = convert(f"<h2>Why the {TITLE.lower()} matters</h2>")
+    assert added(article.markdown) == f"## Why the {TITLE.lower()} matters"
+
+
+@pytest.mark.parametrize(
     ("fragment", "expected"),
     [
         pytest.param(
@@ -380,6 +414,8 @@ def test_literal_entity_text_is_escaped() -> None:
         "<p>Caption</p><p>Close</p>",
         "<p>___</p>",
         "<p>Updated at 1:23 p.m.</p>",
+        "<p>Article continues below</p>",
+        "<p>Der Artikel geht unten weiter</p>",
     ],
 )
 def test_label_paragraphs_are_dropped(fragment: str) -> None:
@@ -397,12 +433,151 @@ def test_label_paragraphs_are_dropped(fragment: str) -> None:
         "<p>May 5, 2024</p>",
         "<p>Updated 5 May 2024, 10:02</p>",
         "<p>By Jane Doe</p><p>Tuesday, 14 March 2023 at 09:30</p>",
+        "<p>sexta-feira, 22 de outubro de 2010 às 20:13</p>",
+        "<p>25/04/2026 Actualizado a las 15:10h.</p>",
+        "<p>15.04.2026 - 15:48 Uhr</p><p>Lesedauer: 2 Min.</p>",
+        "<p>Aktualisiert am 07.01.2026 - 18:50 UhrLesedauer: 4 Min.</p>",
     ],
 )
 def test_byline_and_date_line_at_the_top_are_dropped(top: str) -> None:
     article = convert(top=top)
     assert article.markdown.startswith(STORY[0])
     assert article.text.startswith(STORY[0])
+
+
+REPEATED = STORY[1]
+"""A sentence of the story that a pull quote repeats."""
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        pytest.param(f"<blockquote><p>{REPEATED}</p></blockquote>", id="short-blockquote"),
+        pytest.param(
+            f'<section class="pullquote"><p>{REPEATED}</p></section>', id="section-pullquote"
+        ),
+        pytest.param(f'<p class="pull-quote">“{REPEATED}”</p>', id="p-pull-quote"),
+        pytest.param(f'<div class="quote-callout"><p>{REPEATED}</p></div>', id="div-quote-callout"),
+        pytest.param(
+            f'<figure class="wp-block-pullquote"><blockquote><p>{REPEATED}</p>'
+            "<cite>Jane Roe, council member</cite></blockquote></figure>",
+            id="wordpress-with-cite",
+        ),
+        pytest.param(
+            f'<blockquote class="pull-quote"><p>“{REPEATED[:120]}…”</p>'
+            '<p class="pull-quote__attribution">— Jane Roe, council member</p></blockquote>',
+            id="trimmed-with-attribution",
+        ),
+    ],
+)
+@pytest.mark.parametrize("where", ["fragment", "top"])
+def test_pull_quote_repeating_the_story_appears_once(quote: str, where: str) -> None:
+    article = convert(**{where: quote})
+    assert article.markdown.count(REPEATED[:100]) == 1
+    assert article.text.count(REPEATED[:100]) == 1
+    assert "Jane Roe" not in article.markdown
+    assert ">" not in article.markdown
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        pytest.param(
+            "<blockquote><p>We will not rest until every district has a tram stop.</p>"
+            "</blockquote>",
+            id="quote-of-its-own",
+        ),
+        pytest.param(
+            f"<blockquote><p>{REPEATED}</p><p>{'And a long passage quoted whole. ' * 10}</p>"
+            "</blockquote>",
+            id="long-blockquote",
+        ),
+        pytest.param(
+            f'<blockquote class="twitter-tweet"><p>{REPEATED}</p>— Ann '
+            '<a href="https://twitter.com/ann/status/1">May 5</a></blockquote>',
+            id="embedded-post",
+        ),
+        pytest.param(
+            "<blockquote><p>Supporters said the plan would ease congestion.</p></blockquote>",
+            id="a-few-words-in-common",
+        ),
+    ],
+)
+def test_other_quotes_stay(quote: str) -> None:
+    article = convert(quote)
+    assert added(article.markdown).startswith("> ")
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        pytest.param("<p>\ufeff</p>", "", id="alone"),
+        pytest.param("<p>\ufeff\u3000「Quoted」 text</p>", "「Quoted」 text", id="leading"),
+        pytest.param("<p>Tram\ufefflines</p>", "Tramlines", id="inside"),
+    ],
+)
+def test_byte_order_marks_in_the_text_are_dropped(fragment: str, expected: str) -> None:
+    article = convert(fragment)
+    assert added(article.markdown) == expected
+    assert added(article.text) == expected
+
+
+AUTHOR_META = '<meta name="author" content="Marta Cañete">'
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("<p>Marta Cañete</p>", id="name"),
+        pytest.param("<p>Von Marta Cañete, Frankfurt</p>", id="prefix-and-place"),
+        pytest.param("<p>Marta Cañete Redakteurin</p>", id="name-and-role"),
+        pytest.param("<p>Texto: MARTA CAÑETE / Madrid</p>", id="case-and-place"),
+        pytest.param("<p>Do 25.04.24 | 14:07 Uhr | Von Marta Cañete</p>", id="date-and-name"),
+        pytest.param("<h3>Marta Cañete</h3>", id="heading-over-a-bio"),
+        pytest.param(
+            '<p><a href="/autor/marta"><img src="/u/marta.jpg" alt="Marta"> Marta Cañete</a></p>',
+            id="with-the-authors-photo",
+        ),
+    ],
+)
+@pytest.mark.parametrize("where", ["top", "end"])
+def test_line_of_the_authors_names_is_dropped(line: str, where: str) -> None:
+    html = page(top=line if where == "top" else "", head=AUTHOR_META)
+    end = "<h2>Reactions</h2>" + (line if where == "end" else "")
+    article = extract(html.replace("</article>", end + "</article>"), URL)
+    assert article.authors == ("Marta Cañete",)
+    assert article.markdown == "\n\n".join([*STORY, "## Reactions"])
+    assert article.images == ()
+
+
+@pytest.mark.parametrize(
+    ("author", "line"),
+    [
+        pytest.param(
+            "Marta Cañete", "Marta Cañete said the line would open in May.", id="sentence"
+        ),
+        pytest.param(
+            "Marta Cañete", "Marta Cañete, council member for the northern suburbs", id="long-role"
+        ),
+        pytest.param("Beachbody", "Beachbody Performance Energize", id="one-word-name-and-more"),
+    ],
+)
+def test_line_naming_an_author_among_other_words_stays(author: str, line: str) -> None:
+    article = extract(page(f"<p>{line}</p>", head=f'<meta name="author" content="{author}">'), URL)
+    assert article.authors == (author,)
+    assert added(article.markdown) == line
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("Reporting by Jane Roe in Berlin; Editing by John Doe", False),
+        ("Additional reporting by Joseph Hudak", False),
+        ("Reporting by the agency showed that the tram line was late.", True),
+    ],
+)
+def test_news_agency_credit_line(line: str, kept: bool) -> None:
+    assert added(convert(f"<p>{line}</p>").markdown) == (line if kept else "")
 
 
 def test_words_that_look_like_labels_stay_inside_sentences() -> None:
@@ -621,6 +796,34 @@ def test_link_destination_reads_as_served(href: str, destination: str) -> None:
         ),
         pytest.param(
             '<iframe src="https://ads.example.net/frame"></iframe>', "", id="other-iframe-dropped"
+        ),
+        pytest.param(
+            '<iframe src="https://www.facebook.com/plugins/like.php?href=https%3A%2F%2Fexample.com'
+            '%2Fnews%2F&amp;layout=standard"></iframe>',
+            "",
+            id="like-button-dropped",
+        ),
+        pytest.param(
+            '<iframe src="https://www.facebook.com/plugins/page.php?href=https%3A%2F%2F'
+            'www.facebook.com%2FCityNews%2F&amp;tabs=timeline"></iframe>',
+            "",
+            id="page-box-dropped",
+        ),
+        pytest.param(
+            '<iframe src="https://platform.twitter.com/widgets/tweet_button.html?url=x"></iframe>',
+            "",
+            id="tweet-button-dropped",
+        ),
+        pytest.param(
+            '<iframe src="https://www.facebook.com/plugins/post.php?href=https%3A%2F%2F'
+            'www.facebook.com%2FCityNews%2Fposts%2F42&amp;width=500"></iframe>',
+            "[Post on Facebook](https://www.facebook.com/CityNews/posts/42)",
+            id="post-plugin-links-the-post",
+        ),
+        pytest.param(
+            '<iframe src="https://www.youtube.com/embed/videoseries?list=PL-tram_1"></iframe>',
+            "[Video on YouTube](https://www.youtube.com/playlist?list=PL-tram_1)",
+            id="youtube-playlist",
         ),
     ],
 )

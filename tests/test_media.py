@@ -162,6 +162,17 @@ def test_same_caption_on_two_pictures_is_shown_once() -> None:
     assert article.markdown.count(CAPTION) == 1
 
 
+def test_alt_text_stays_where_its_caption_is_not_shown_again() -> None:
+    fragment = "".join(
+        f'<figure><img src="/{name}.jpg" alt="{CAPTION}"><figcaption>{CAPTION}</figcaption>'
+        "</figure>"
+        for name in ("a", "b")
+    )
+    assert added(convert(fragment).markdown) == (
+        f"![]({SITE}/a.jpg)\n\n*{CAPTION}*\n\n![{CAPTION}]({SITE}/b.jpg)"
+    )
+
+
 @pytest.mark.parametrize(
     ("img", "src"),
     [
@@ -180,6 +191,23 @@ def test_same_caption_on_two_pictures_is_shown_once() -> None:
             'https://res.cloudinary.com/x/w_1200,h_900/a.jpg 1200w">',
             "https://res.cloudinary.com/x/w_1200,h_900/a.jpg",
             id="srcset-commas-in-url",
+        ),
+        pytest.param(
+            '<img src="/s.jpg" srcset="https://res.cloudinary.com/x/w_710,c_fit,q_72/a.jpg">',
+            "https://res.cloudinary.com/x/w_710,c_fit,q_72/a.jpg",
+            id="srcset-one-url-with-commas-no-descriptor",
+        ),
+        pytest.param(
+            '<img src="/s.jpg" srcset="/one.jpg, /two.jpg 2x">',
+            "/two.jpg",
+            id="srcset-url-ended-by-a-comma",
+        ),
+        pytest.param(
+            '<picture><source srcset="/p/tram-320.webp" media="(max-width: 320px)">'
+            '<source srcset="/p/tram-710.webp" media="(min-width: 321px)">'
+            '<img src="/p/tram-710.jpg"></picture>',
+            "/p/tram-710.webp",
+            id="picture-source-for-small-screens-skipped",
         ),
         pytest.param(
             f'<img src="{PIXEL}" data-srcset="/l-640.jpg 640w, /l-1280.jpg 1280w">',
@@ -451,6 +479,12 @@ def test_long_caption_of_a_named_picture_block() -> None:
         ("Rejoice Ndlovu. Isithombe: Sithunyelwe", "Rejoice Ndlovu.", "Isithombe: Sithunyelwe"),
         ("The gutted block. Photograph: Eva Roe/Reuters", "The gutted block.", None),
         ("Image credit: TechRadar", "Image credit: TechRadar", None),
+        (
+            "(Symbolbild) (Bildquelle: MadMax22 (CC0) - (Symbolbild))",
+            "(Symbolbild)",
+            "Bildquelle: MadMax22 (CC0) - (Symbolbild)",
+        ),
+        ("Crowds in Hanoi [Photo: AP]", "Crowds in Hanoi", "Photo: AP"),
         ("Kyiv | Ukraine", "Kyiv | Ukraine", None),
         ("Talks in Paris / London tomorrow", "Talks in Paris / London tomorrow", None),
     ],
@@ -608,6 +642,46 @@ def test_picture_inside_an_element_named_for_its_caption_is_shown(fragment: str)
 )
 def test_tracker_pixels_without_sizes_are_skipped(src: str) -> None:
     assert convert(f'<p><img src="{src}"></p>').images == ()
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        pytest.param(
+            '<figure class="wp-block-table"><table><tr><th>Line</th><th>Stops</th></tr>'
+            "<tr><td>4</td><td>12</td></tr></table><figcaption>New lines</figcaption></figure>",
+            "| Line | Stops |\n| --- | --- |\n| 4 | 12 |\n\nNew lines",
+            id="table",
+        ),
+        pytest.param(
+            "<figure><blockquote><p>We will build it.</p></blockquote>"
+            "<figcaption>Jane Roe, mayor</figcaption></figure>",
+            "> We will build it.\n\nJane Roe, mayor",
+            id="quote-and-attribution",
+        ),
+        pytest.param(
+            '<figure class="wp-block-pullquote"><blockquote><p>We will build it.</p>'
+            "<cite>Jane Roe</cite></blockquote></figure>",
+            "> We will build it.\n>\n> *Jane Roe*",
+            id="wordpress-pullquote",
+        ),
+        pytest.param(
+            "<figure><pre><code>fare = 2</code></pre><figcaption>Listing 1</figcaption></figure>",
+            "```\nfare = 2\n```\n\nListing 1",
+            id="code",
+        ),
+        pytest.param(
+            '<figure><iframe src="https://www.youtube.com/embed/abc"></iframe>'
+            "<figcaption>Tram tour</figcaption></figure>",
+            "[Video on YouTube](https://www.youtube.com/watch?v=abc)\n\nTram tour",
+            id="player",
+        ),
+    ],
+)
+def test_figure_of_content_keeps_it_and_its_caption_is_text(fragment: str, expected: str) -> None:
+    article = convert(fragment)
+    assert added(article.markdown) == expected
+    assert article.images == ()  # no picture, so no picture caption
 
 
 @pytest.mark.parametrize(

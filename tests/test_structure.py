@@ -522,6 +522,24 @@ def test_walk_and_markdown_agree_on_a_faithful_conversion() -> None:
     assert compare(html, md) == {}
 
 
+def test_pull_quote_left_out_is_in_the_audit() -> None:
+    sentence = (
+        "The tram will reach the northern suburbs by the spring of next year, the mayor said."
+    )
+    page = (
+        "<html><head><title>T</title></head><body><article>"
+        f'<div class="pullquote"><p>{sentence}</p></div>'
+        "<p>" + "A long first paragraph of the story, with enough words to count. " * 4 + "</p>"
+        f"<p>{sentence} Work starts in May.</p>"
+        "<p>" + "Another paragraph of the story so that it scores as the article. " * 4 + "</p>"
+        "</article></body></html>"
+    )
+    _, body = extract_body(page, "https://example.com/news/")
+    assert [node.name for node in body.audit.omitted] == ["div"]
+    assert body.markdown.count("northern suburbs") == 1
+    assert compare(HtmlWalk(body).run(), markdown_shape(body.markdown, body.audit)) == {}
+
+
 @pytest.mark.parametrize(
     ("markdown", "kind"),
     [

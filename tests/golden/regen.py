@@ -31,10 +31,10 @@ PAGES = (
     ("seed", "trackpersia", "figure with caption and credit, WordPress"),
     ("zyte", "7e03657a7deb", "GFM tables"),
     ("htmldate", "4b6c4a6ca6c8", "nested and ordered lists"),
-    ("htmldate", "c9ef27fc52b6", "gallery of pictures"),
+    ("htmldate", "c9ef27fc52b6", "<picture> sources with commas in URLs, a bracketed credit"),
     ("htmldate", "19b5b48c9870", "Instagram embeds"),
     ("htmldate", "214118b7c665", "code blocks"),
-    ("htmldate", "91c7f6473f93", "poem: line breaks"),
+    ("htmldate", "91c7f6473f93", "a numbered run of <br> lines, like-button iframes"),
     ("fundus", "990c4e5face0", "CJK text"),
     ("htmldate", "cbef1df61c67", "right-to-left Arabic script"),
     ("htmldate", "a57728d8c30f", "Cyrillic text"),
@@ -42,6 +42,8 @@ PAGES = (
     ("htmldate", "b8d8a4cece9f", "blockquotes"),
     ("fundus", "2df106a301b2", "story element inside a list item, subheading with markup"),
     ("htmldate", "c393e6c629fe", "split emphasis runs (**T****ALAGANG**)"),
+    ("htmldate", "c2aaba8800de", "gallery: 14 captioned pictures sharing one caption"),
+    ("htmldate", "00a277aae9da", "an address and company data as <br> lines, Japanese"),
 )
 GENERATOR_LINE = "generator: "
 

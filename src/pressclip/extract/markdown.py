@@ -20,9 +20,9 @@ from bs4.element import NavigableString, PageElement
 
 from pressclip.extract import content, media
 from pressclip.extract.content import BLOCK_TAGS
-from pressclip.extract.dates import MONTHS, parse_date
+from pressclip.extract.dates import MONTHS, PUBLISHED_LABEL, UPDATED_LABEL, parse_date
 from pressclip.extract.document import Document
-from pressclip.extract.text import clean, fold
+from pressclip.extract.text import clean, fold, marks
 from pressclip.model import Image
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -46,16 +46,38 @@ SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 URL_UNSAFE = re.compile(r"[\x00-\x20\x7f\\()]")
 """Characters a link destination cannot hold as they are: percent-encoded."""
 HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+BYTE_ORDER_MARK = "\ufeff"
+"""Copied into a CMS's text with a file: no character of the story (it shows nothing)."""
 COMPLEX_CELL = ("table", "ul", "ol", "pre", "blockquote", "figure", "img", *HEADINGS)
 """Block content a GFM cell cannot hold: such a table is shown row by row."""
 DATE_LINE_WORDS = 12
 DATE_LINE_OTHER = 4
+"""Words of a date line besides the date (short ones such as "am", "de", "às", "Uhr" are free)."""
+SHORT_WORD = 3
+# "Lesedauer: 4 Min.", "5 min read": the reading time a stamp line often ends with.
+READING_TIME = re.compile(
+    r"(?:lesedauer|lesezeit|reading time|read time|temps de lecture|tiempo de lectura)\s*:?\s*"
+    r"\d+\s*min\w*\.?|\d+\s*min(?:ute)?s?\.?\s+read",
+    re.I,
+)
+BY = ("by", "von", "par", "por", "di", "door", "av", "af", "från", "przez")
+"""The "by" of a byline in the languages of the major news sites."""
+BYLINE_WORDS = frozenset((*BY, "text", "written", "posted"))
+"""Words a byline puts before the names ("By", "Von", "Text:")."""
+MAX_BYLINE_EXTRA = 2
+"""Words besides the authors' names a byline may hold: a role, a place, a co-author."""
+# The news agencies' credit line under a story: "Reporting by …; Editing by …".
+CREDIT_LINE = re.compile(
+    r"\(?(?:additional )?(?:reporting|writing|editing|compiled|research) by\s.{1,300}", re.I
+)
 HEAD_BLOCKS = 6
+STORY_BLOCKS = frozenset(("p", "list", "quote", "code", "table"))
+"""Blocks of the story's text: a headline comes before the first of them."""
+MIN_HEADLINE_WORDS = 3
+"""Words of a headline shown without the title's kicker ("Orden fürs Morden")."""
 WORD = re.compile(r"\w+")
 BYLINE = re.compile(
-    r"(?:written |posted |text: ?)?(?:by|von|par|por|di|door|av|af|från|przez)\s*:?"
-    r"\s+(\S+(?:\s+\S+){0,5})\s*$",
-    re.I,
+    rf"(?:written |posted |text: ?)?(?:{'|'.join(BY)})\s*:?\s+(\S+(?:\s+\S+){{0,5}})\s*$", re.I
 )
 NAME_JOINERS = frozenset(
     (
@@ -110,6 +132,10 @@ LABEL_LINE = re.compile(
     r"advertisement|advertising|ad|anzeige|werbung|publicidad|publicité|pubblicità|"
     r"reklame|advertentie|annonse|mainos|reklama|sponsored(?: content)?|"
     r"skip navigation|published|updated|aktualisiert|veröffentlicht|share|share this article|"
+    # Where an ad slot interrupts the story.
+    r"(?:the )?(?:article|story) continues (?:below|after (?:the )?(?:advertisement|ad))|"
+    r"(?:der )?artikel geht (?:unten|nach der (?:anzeige|werbung)) weiter|"
+    r"weiter nach der (?:anzeige|werbung)|l'article continue (?:ci-dessous|après la publicité)|"
     r"teilen|compartir|partager|condividi|listen to (?:this )?article|read more|weiterlesen|"
     r"mehr lesen|leer más|lire plus|continue reading|scroll down|print|drucken|comments?|"
     r"kommentare?|commentaires?|comentarios?|\d+ min(?:utes?)? read|lesezeit:? \d+ min(?:uten)?|"
@@ -122,6 +148,18 @@ LABEL_LINE = re.compile(
     r".{0,40}|subscribe (?:now|today|to unlock|for more).{0,80}",
     re.I,
 )
+# Pull quotes: a sentence of the story set apart in large type, shown once (where the text is).
+PULL_QUOTE_CLASS = re.compile(r"pull-?quote|quote-?callout|callout-?quote", re.I)
+PULL_QUOTE_TAGS = ("blockquote", "aside", "figure", "div", "p", "section")
+MAX_PULL_QUOTE = 400
+"""Characters of an unnamed ``<blockquote>`` that may be a pull quote: a sentence or two."""
+MIN_PULL_QUOTE_WORDS = 5
+PULL_QUOTE_SHARE = 0.8
+"""Share of a pull quote's words the story's text must hold (editors trim and add ellipses)."""
+SHINGLE = 4
+# Who said it, under a pull quote: not words the story repeats.
+ATTRIBUTION_TAGS = frozenset(("cite", "footer", "figcaption"))
+ATTRIBUTION_CLASS = re.compile(r"attrib|author|cite|source|byline|credit", re.I)
 
 
 @dataclass
@@ -155,7 +193,7 @@ class Inline:
 
     def string(self, value: str) -> None:
         """Text of the page: white space in HTML source is one space (only ``<br>`` breaks)."""
-        text = HTML_SPACE.sub(" ", value)
+        text = HTML_SPACE.sub(" ", value).replace(BYTE_ORDER_MARK, "")
         self.add(_escape(text), text)
 
     def wrap(self, marker: str, md: str, text: str) -> None:
@@ -205,9 +243,10 @@ class Body:
 class Converter:
     """One conversion: the blocks so far and the images and captions already shown."""
 
-    def __init__(self, doc: Document, title: str | None) -> None:
+    def __init__(self, doc: Document, title: str | None, authors: Iterable[str] = ()) -> None:
         self.doc = doc
         self.title_key = fold(title) if title else None
+        self.author_names = _name_patterns(authors)
         self.blocks: list[Block] = []
         self.images: list[Image] = []
         self.seen_src: dict[str, int] = {}
@@ -218,10 +257,13 @@ class Converter:
         self.depth = 0
         self.pending: list[Tag] = []
         self.holds_block: set[int] = set()
+        self.repeated: set[int] = set()
+        """Pull quotes whose sentences the story's text holds: left out."""
         self.audit = Audit()
 
     def convert(self, root: Tag, lead: list[Tag]) -> Body:
         self.holds_block = content.holding_blocks(root)
+        self.repeated = {id(quote) for quote in repeated_quotes(root, self.doc)}
         for figure in lead:
             self._figure(figure)
         self._children(root)
@@ -250,6 +292,9 @@ class Converter:
             if isinstance(child, SKIPPED_STRINGS):
                 continue
             if teasers and not (isinstance(child, Tag) and _resumes_story(child)):
+                self.audit.omitted.append(child)
+                continue
+            if id(child) in self.repeated:
                 self.audit.omitted.append(child)
                 continue
             teasers = False
@@ -302,7 +347,7 @@ class Converter:
             self.blocks.append(Block("hr", "* * *"))
         elif self._is_figure(tag):
             self._figure(tag)
-        elif name == "figcaption":
+        elif name == "figcaption" and not media.captions_content(tag):
             self.audit.pictured.append(tag)
             self._add_image(media.caption_only(tag))
         else:
@@ -310,23 +355,52 @@ class Converter:
 
     def _paragraph(self, run: Inline) -> None:
         md, text = run.result()
-        if text and not self._is_noise(text) and not self._repeats_caption(text):
+        if text and self._is_stamp(text):
+            # A byline's or a date line's pictures are the author's photo, a clock icon.
+            self.audit.omitted.extend(run.nodes)
+            self.pending = [tag for tag in self.pending if not _inside_any(tag, run.nodes)]
+        elif text and not self._is_label(text) and not self._repeats_caption(text):
             md = "\n".join(_escape_line_start(line) for line in md.split("\n"))
             self.blocks.append(Block("p", md.replace("\n", "\\\n"), text))
         elif text:
             self.audit.pictured.extend(run.nodes)  # its pictures are still shown
         self._flush_images()
 
-    def _is_noise(self, text: str) -> bool:
-        """Ad labels anywhere; a byline or a date line among the first blocks."""
+    @staticmethod
+    def _is_label(text: str) -> bool:
+        """An ad label, a share button, a "Related articles" heading."""
         label = text.strip(" .:·|•…!»›>")
-        if LABEL_LINE.fullmatch(label) or (
-            len(label) <= MAX_LABEL and RELATED_LABEL.fullmatch(label)
-        ):
+        return bool(
+            LABEL_LINE.fullmatch(label)
+            or READING_TIME.fullmatch(label)
+            or (len(label) <= MAX_LABEL and RELATED_LABEL.fullmatch(label))
+        )
+
+    def _is_stamp(self, text: str) -> bool:
+        """The article's authors (with a role, a place or a date) anywhere; a byline or a
+        date line among the first blocks."""
+        if self._names_only(text) or (CREDIT_LINE.fullmatch(text) and not _is_sentence(text)):
             return True
         if len(self.blocks) >= HEAD_BLOCKS:
             return False
         return _is_byline(text) or _is_date_line(text)
+
+    def _names_only(self, text: str) -> bool:
+        """Whether a line holds the authors' names and little else: "Marta Cañete",
+        "Von Anna Roe, Frankfurt", "Jane Roe Redakteurin", "Do 25.04.24 | 14:07 Uhr | Von …".
+
+        A one-word name (an agency, a brand: "Beachbody Performance Energize") takes
+        nothing but a date beside it.
+        """
+        if not self.author_names or _is_sentence(text):
+            return False
+        rest, extra = fold(text), -1
+        for name, allowed in self.author_names:
+            rest, found = name.subn(" ", rest)
+            if found:
+                extra = max(extra, allowed)
+        words = [w for w in WORD.findall(rest) if w not in BYLINE_WORDS | NAME_JOINERS]
+        return extra >= 0 and (len(words) <= extra or _is_date_line(rest))
 
     def _repeats_caption(self, text: str) -> bool:
         """A caption shown again, with its credit, as a line of its own (a gallery's copy).
@@ -341,7 +415,11 @@ class Converter:
     def _heading(self, tag: Tag) -> None:
         run = self._inline_run(tag)
         md, text = (part.replace("\n", " ") for part in run.result())  # a heading is one line
-        if not text or (self.title_key and fold(text) == self.title_key):
+        if text and self._names_only(text):  # an author's name over the story or the bio
+            self.audit.omitted.append(tag)
+            self.pending = [img for img in self.pending if not media.inside(img, tag)]
+            return
+        if not text or self._repeats_title(fold(text)) or self._is_label(text):
             self.audit.pictured += [tag] if text else []
             self._flush_images()
             return
@@ -350,6 +428,24 @@ class Converter:
         else:
             self.blocks.append(Block("h", md, text, int(tag.name[1])))
         self._flush_images()
+
+    def _repeats_title(self, heading: str) -> bool:
+        """The headline again: the title, or, before the story's first paragraph, the title
+        with a kicker ("Premiere in Eisenhüttenstadt - <title>") or without its own
+        ("<kicker>: Orden fürs Morden")."""
+        title = self.title_key
+        if not title or heading == title:
+            return heading == title
+        if any(block.kind in STORY_BLOCKS for block in self.blocks):
+            return False
+        if title in heading:
+            return True
+        short = title.removesuffix(heading)
+        return (
+            short != title
+            and not short[-1:].isalnum()
+            and len(heading.split()) >= MIN_HEADLINE_WORDS
+        )
 
     def _nested(self, tag: Tag, walk: Callable[[Tag], None] | None = None) -> list[Block]:
         """Blocks of a nested container (list item, quote, cell), sharing the image state."""
@@ -476,7 +572,13 @@ class Converter:
         return md.replace("|", "\\|").replace("\n", " "), text.replace("\n", " ")
 
     def _figure(self, tag: Tag) -> None:
-        """An image (or gallery) with its caption; a caption stays even when no source does."""
+        """An image (or gallery) with its caption; a caption stays even when no source does.
+
+        A figure of a table, a quote, code or a player is that content, its caption a line.
+        """
+        if media.holds_content(tag):
+            self._children(tag)
+            return
         captions = media.caption_elements(tag)
         # Pictures inside a caption element are icons; a block that is its own caption has none.
         inner = [c for c in captions if c is not tag]
@@ -669,9 +771,19 @@ class Converter:
         run.wrap(marker, inner.markdown(), "".join(inner.text))
 
 
-def convert(root: Tag, doc: Document, title: str | None, lead: list[Tag] | None = None) -> Body:
-    """Markdown, plain text and images of the article element ``root``, after ``lead`` figures."""
-    return Converter(doc, title).convert(root, lead or [])
+def convert(
+    root: Tag,
+    doc: Document,
+    title: str | None,
+    lead: list[Tag] | None = None,
+    authors: Iterable[str] = (),
+) -> Body:
+    """Markdown, plain text and images of the article element ``root``, after ``lead`` figures.
+
+    The title and the authors are known: a heading repeating the one, a line of the
+    other's names, are the page's header inside the story, left out.
+    """
+    return Converter(doc, title, authors).convert(root, lead or [])
 
 
 def from_text(text: str, images: list[Image]) -> Body:
@@ -680,6 +792,70 @@ def from_text(text: str, images: list[Image]) -> Body:
     paragraphs = [p for p in paragraphs if p]
     markdown = "\n\n".join(_escape_line_start(_escape(p)) for p in paragraphs)
     return Body(markdown, "\n\n".join(paragraphs), images)
+
+
+def repeated_quotes(root: Tag, doc: Document) -> list[Tag]:
+    """The pull quotes in ``root`` that repeat the story's own sentences.
+
+    A pull quote is named so (``pullquote``, ``pull-quote``, ``quote-callout``) or is a
+    short ``<blockquote>``, without pictures or an embedded post. It repeats the story
+    when the text outside every such quote holds nearly all its words, in runs.
+    """
+    found = [t for t in root.find_all(PULL_QUOTE_TAGS) if _is_pull_quote(t, doc)]
+    quotes = [t for t in found if not any(media.inside(t, other) for other in found)]
+    if not quotes:
+        return []
+    outside = {id(quote) for quote in quotes}
+    story = _words(_strings(root, lambda tag: id(tag) in outside))
+    shingles = {tuple(story[i : i + SHINGLE]) for i in range(len(story) - SHINGLE + 1)}
+    return [quote for quote in quotes if _repeats(quote, shingles)]
+
+
+def _is_pull_quote(tag: Tag, doc: Document) -> bool:
+    if not PULL_QUOTE_CLASS.search(marks(tag)) and not (
+        tag.name == "blockquote" and media.short_text(tag, MAX_PULL_QUOTE)
+    ):
+        return False
+    if media.picture_count(tag, 1) or tag.find(PLAYERS) is not None:
+        return False
+    return tag.name != "blockquote" or media.embed_of(tag, doc) is None
+
+
+def _repeats(quote: Tag, story: set[tuple[str, ...]]) -> bool:
+    """Whether the story's text holds nearly every word of the quote (its attribution aside)."""
+    words = _words(_strings(quote, _is_attribution))
+    if len(words) < MIN_PULL_QUOTE_WORDS:
+        return False
+    covered: set[int] = set()
+    for start in range(len(words) - SHINGLE + 1):
+        if tuple(words[start : start + SHINGLE]) in story:
+            covered.update(range(start, start + SHINGLE))
+    return len(covered) >= PULL_QUOTE_SHARE * len(words)
+
+
+def _is_attribution(tag: Tag) -> bool:
+    return tag.name in ATTRIBUTION_TAGS or bool(ATTRIBUTION_CLASS.search(marks(tag)))
+
+
+def _strings(root: Tag, skip: Callable[[Tag], bool]) -> list[str]:
+    """The text of ``root`` in order, without the elements ``skip`` picks (and their content).
+
+    A loop rather than recursion: story elements can be nested deeper than Python recurses.
+    """
+    found: list[str] = []
+    stack: list[PageElement] = list(reversed(root.contents))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, NavigableString):
+            if not isinstance(node, SKIPPED_STRINGS):
+                found.append(str(node))
+        elif isinstance(node, Tag) and not skip(node):
+            stack.extend(reversed(node.contents))
+    return found
+
+
+def _words(strings: list[str]) -> list[str]:
+    return WORD.findall(fold(" ".join(strings)))
 
 
 def _opens_related(tag: Tag) -> bool:
@@ -701,19 +877,44 @@ def _resumes_story(tag: Tag) -> bool:
 def _is_byline(text: str) -> bool:
     """ "By Jane Doe and John Roe": a prefix, then only capitalised names and joining words."""
     match = BYLINE.match(text)
-    if not match or text.rstrip().endswith((".", "!", "?")) and not INITIAL_END.search(text):
+    if not match or _is_sentence(text):
         return False
     return all(w[0].isupper() or w.lower() in NAME_JOINERS for w in match.group(1).split())
 
 
 def _is_date_line(text: str) -> bool:
-    """A line that is a date with at most a few words around it ("Updated 5 May 2024, 10:02")."""
-    words = WORD.findall(text)
-    if text.rstrip().endswith((".", "!", "?")):  # a sentence, not a label
+    """A line that is a date with at most a few words around it ("Updated 5 May 2024, 10:02",
+    "sexta-feira, 22 de outubro de 2010 às 20:13", "15.04.2026 - 15:48 Uhr Lesedauer: 2 Min.")."""
+    text = READING_TIME.sub(" ", text).strip()
+    labelled = UPDATED_LABEL.search(text) or PUBLISHED_LABEL.search(text)
+    if _is_sentence(text) and not labelled:  # "Polls close on 5 May 2024." is the story's
         return False
+    words = WORD.findall(text)
     if len(words) > DATE_LINE_WORDS or parse_date(text) is None:
         return False
-    return sum(1 for w in words if w.lower() not in MONTHS and not w.isdigit()) <= DATE_LINE_OTHER
+    other = [w for w in words if w.lower() not in MONTHS and not w.isdigit()]
+    return sum(1 for w in other if len(w) > SHORT_WORD) <= DATE_LINE_OTHER
+
+
+def _is_sentence(text: str) -> bool:
+    """Whether a line ends like a sentence (an initial, "Jane R.", does not)."""
+    return text.rstrip().endswith((".", "!", "?")) and not INITIAL_END.search(text.rstrip())
+
+
+def _name_patterns(authors: Iterable[str]) -> list[tuple[re.Pattern[str], int]]:
+    """Each author's name as a whole-word pattern over folded text, longest first, with the
+    words a byline may add to it: none to a one-word name."""
+    keys = sorted({fold(name) for name in authors if fold(name)}, key=len, reverse=True)
+    return [
+        (re.compile(rf"(?<!\w){re.escape(key)}(?!\w)"), MAX_BYLINE_EXTRA if " " in key else 0)
+        for key in keys
+    ]
+
+
+def _inside_any(node: PageElement, nodes: list[PageElement]) -> bool:
+    return any(
+        node is other or (isinstance(other, Tag) and media.inside(node, other)) for other in nodes
+    )
 
 
 def _gfm_table(grid: list[list[tuple[str, str]]]) -> Block:
@@ -800,9 +1001,12 @@ def _item_body(blocks: list[Block]) -> str:
 
 
 def _image_block(image: Image, caption: str | None) -> Block:
-    """The picture (if it has a source) and the caption line under it."""
+    """The picture (if it has a source) and the caption line under it.
+
+    The alt text is left out where the caption shown under the picture repeats it.
+    """
     alt = image.alt or ""
-    if image.caption and _same_words(alt, image.caption):
+    if caption and _same_words(alt, caption):
         alt = ""
     parts = [f"![{_escape(alt)}]({_escape_url(image.src)})"] if image.src else []
     line = _caption_line(caption, image.credit)

@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from bs4 import Tag
 from bs4.element import PageElement
@@ -63,7 +63,12 @@ TRACKER = re.compile(
     r"(?:\.gif|\.png|/|\?)",
     re.I,
 )
-SRCSET_ENTRY = re.compile(r"(\S+)\s+(\d+(?:\.\d+)?)([wx])")
+SRCSET_URL = re.compile(r"[\s,]*(\S+)")
+SRCSET_DESCRIPTOR = re.compile(r"(\d+(?:\.\d+)?)([wx])")
+DENSITY_WIDTH = 1000
+"""How a density descriptor (``2x``) ranks against widths: ``1x`` counts as 1000 pixels wide."""
+# A <source> for small screens only ("(max-width: 480px)"): a smaller copy of the picture.
+SMALL_SCREEN = re.compile(r"max-(?:device-)?width", re.I)
 # Where a credit starts inside a caption's text ("… Foto: dpa", "… (Image: Getty)", "… © AFP"),
 # German compounds included ("Symbolfoto:", "Archivbild:", "Bildquelle:").
 CREDIT_MARK = re.compile(
@@ -81,6 +86,8 @@ CREDIT_WORD = re.compile(rf"\b(?:{CREDIT_WORDS})\b", re.I)
 # A credit after a slash or a bar: "… Higgins. | Jane Roe/PA via Getty Images", "… / LRT nuotr.".
 CREDIT_TAIL = re.compile(rf"\s[/|]\s+(?=[^|]*\b(?:{CREDIT_WORDS})\b[^|]*$)", re.I)
 MAX_CREDIT_WORDS = 8
+BRACKETS = {"(": ")", "[": "]"}
+"""Brackets a caption puts around its credit."""
 PICTURE_TAGS = ("img", "picture", "amp-img")
 IMAGE_TAGS = frozenset(("img", "amp-img"))
 FIGURE_CLASS = re.compile(r"caption|figure|image|img|photo|media|picture|foto|bild|thumbnail", re.I)
@@ -88,6 +95,8 @@ FIGURE_TAGS = frozenset(("div", "span", "p", "aside"))
 # Elements that make a block more than a picture with a line under it.
 NOT_CAPTION_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote")
 MAX_FIGURE_PICTURES = 2
+# What a <figure> may show instead of a picture (its figcaption is then no picture's caption).
+FIGURE_CONTENT = ("table", "blockquote", "pre", "video", "audio", "ul", "ol", "dl")
 MAX_ALT = 1000
 MAX_CAPTION = 500
 MAX_FIGURE_TEXT = 700
@@ -129,7 +138,15 @@ EMBED_HOSTS = (
 # The player page of an embedded player's address, where the two differ.
 PLAYER_PAGES = (
     (
-        re.compile(r"https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)"),
+        re.compile(
+            r"https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/videoseries\?(?:.*&)?list=([\w-]+)"
+        ),
+        "https://www.youtube.com/playlist?list={}",
+    ),
+    (
+        re.compile(
+            r"https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/(?!videoseries\b)([\w-]+)"
+        ),
         "https://www.youtube.com/watch?v={}",
     ),
     (re.compile(r"https?://player\.vimeo\.com/video/(\d+)"), "https://vimeo.com/{}"),
@@ -138,6 +155,10 @@ PLAYER_PAGES = (
         "https://www.dailymotion.com/video/{}",
     ),
 )
+# A platform's plugin that shows a post or a video: its ``href`` names the original.
+POST_PLUGIN = re.compile(r"/plugins/(?:post|video|comment_embed)\.php$")
+# A platform's buttons and boxes (like, share, follow, a page's timeline): not a post.
+WIDGET_PATH = re.compile(r"/plugins/\w+\.php$|/widgets/\w*button", re.I)
 # Blockquotes that a platform's script turns into a post.
 EMBED_CLASS = re.compile(
     r"twitter-tweet|twitter-video|instagram-media|tiktok-embed|fb-post|fb-video|reddit-card|"
@@ -176,7 +197,9 @@ def image_source(img: Tag, doc: Document) -> str | None:
     # lxml nests an unclosed <source> around the <img>: look for the <picture> above it.
     picture = img.find_parent("picture")
     if picture is not None:
-        for source in picture.find_all("source"):
+        sources = picture.find_all("source")
+        wide = [s for s in sources if not SMALL_SCREEN.search(str(s.get("media") or ""))]
+        for source in wide or sources:
             best = _largest(str(source.get("srcset") or source.get("data-srcset") or ""))
             if best:
                 return doc.absolute(best)
@@ -263,6 +286,19 @@ def is_loose_figure(tag: Tag) -> bool:
     if tag.find(NOT_CAPTION_TAGS) is not None:
         return False
     return not any(clean(a.get_text()) for a in tag.find_all("a"))
+
+
+def holds_content(figure: Tag) -> bool:
+    """A ``<figure>`` of a table, a quote, code, a list or a player rather than of a picture."""
+    if figure.name != "figure" or picture_count(figure, 1):
+        return False
+    return figure.find(FIGURE_CONTENT) is not None
+
+
+def captions_content(figcaption: Tag) -> bool:
+    """Whether a ``<figcaption>`` belongs to a figure of content: a line of text, no caption."""
+    figure = figcaption.find_parent("figure")
+    return figure is not None and holds_content(figure)
 
 
 def short_text(tag: Tag, limit: int) -> bool:
@@ -379,8 +415,30 @@ def split_credit(caption: str) -> tuple[str | None, str | None]:
     if start is None or start == 0:
         return caption, None
     text = caption[:start].rstrip(" |/–—-([")
-    credit = caption[start:].strip(" ()[]|/")
+    credit = _unwrap(caption[start:].strip(" |/"))
     return (text or None), (credit or None)
+
+
+def _unwrap(credit: str) -> str:
+    """A credit without the brackets around it: ``(Photo: Roe (CC0))`` → ``Photo: Roe (CC0)``.
+
+    Only a pair that encloses it all is removed, and a closing one its caption opened.
+    """
+    close = BRACKETS.get(credit[:1])
+    if close and credit.endswith(close) and _balanced(credit[1:-1], credit[0], close):
+        credit = credit[1:-1]
+    elif credit.endswith(")") and not _balanced(credit, "(", ")"):
+        credit = credit[:-1]
+    return credit.strip(" |/")
+
+
+def _balanced(text: str, opening: str, closing: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += (char == opening) - (char == closing)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _joined_once(texts: Iterable[str]) -> str | None:
@@ -433,16 +491,45 @@ def inside(node: PageElement, ancestor: Tag) -> bool:
 
 
 def _largest(srcset: str) -> str | None:
+    """The widest candidate of a ``srcset`` (the first of equals), ``data:`` URLs left out."""
     best: str | None = None
     best_size = -1.0
-    for url, size, unit in SRCSET_ENTRY.findall(srcset):
-        value = float(size) * (1 if unit == "w" else 1000)
-        if value > best_size and not url.startswith("data:"):
-            best, best_size = str(url).strip(","), value
-    if best is None:
-        first = srcset.strip().split(",")[0].strip().split(" ")[0]
-        return first if first and not first.startswith("data:") else None
+    for url, size in _srcset_candidates(srcset):
+        if size > best_size and not url.startswith("data:"):
+            best, best_size = url, size
     return best
+
+
+def _srcset_candidates(srcset: str) -> list[tuple[str, float]]:
+    """(URL, width) of each candidate, split as the HTML standard says.
+
+    A URL runs to the next white space and may hold commas (``w_320,c_fit``): only a
+    comma that ends it, or one after its descriptors, parts two candidates.
+    https://html.spec.whatwg.org/multipage/images.html#parsing-a-srcset-attribute
+    """
+    found: list[tuple[str, float]] = []
+    position = 0
+    while (match := SRCSET_URL.match(srcset, position)) is not None:
+        url, position = match.group(1), match.end()
+        descriptors = ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            end = srcset.find(",", position)
+            end = len(srcset) if end < 0 else end
+            descriptors, position = srcset[position:end], end + 1
+        found.append((url, _width(descriptors)))
+    return found
+
+
+def _width(descriptors: str) -> float:
+    """The width a candidate's descriptors give (``800w``, ``2x``); none is ``1x``."""
+    for token in descriptors.split():
+        match = SRCSET_DESCRIPTOR.fullmatch(token.lower())
+        if match:
+            size = float(match.group(1))
+            return size if match.group(2) == "w" else size * DENSITY_WIDTH
+    return DENSITY_WIDTH
 
 
 def keep_players(doc: Document) -> None:
@@ -454,7 +541,7 @@ def keep_players(doc: Document) -> None:
     """
     for frame in doc.named("iframe"):
         url = doc.absolute(str(frame.get("src") or frame.get("data-src") or ""))
-        if url is None or _platform(url) is None:
+        if url is None or _platform(url) is None or _is_widget(url):
             continue
         title = clean(str(frame.get("title") or ""))
         frame.clear()
@@ -509,9 +596,21 @@ def _platform(url: str) -> tuple[str, str] | None:
     return None
 
 
+def _is_widget(url: str) -> bool:
+    """A platform's button or box rather than a post or a player."""
+    path = urlsplit(url).path
+    return bool(WIDGET_PATH.search(path)) and not POST_PLUGIN.search(path)
+
+
 def _player_page(url: str) -> str:
+    """The address of the original that an embedded player or plugin shows."""
     for pattern, page in PLAYER_PAGES:
         match = pattern.match(url)
         if match:
             return page.format(match.group(1))
+    parts = urlsplit(url)
+    if POST_PLUGIN.search(parts.path):
+        original = parse_qs(parts.query).get("href", [""])[0]
+        if original.startswith(("https://", "http://")):
+            return original
     return url
