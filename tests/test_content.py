@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from pressclip.errors import ContentError, NoArticleError
 from pressclip.extract import extract
-from story import STORY, STORY_HTML, URL
+from story import STORY, STORY_HTML, TITLE, URL
 
 P = [f"<p>{text}</p>" for text in STORY]
 NAV = '<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>'
@@ -338,3 +338,50 @@ def test_next_story_appended_by_endless_scroll_is_left_out() -> None:
     article = extract(page(body), URL)
     assert all(paragraph in article.text for paragraph in STORY[:3])
     assert "committee" not in article.text
+
+
+LEAD = (
+    "The plan adds three bus lines and extends the tram network to the northern suburbs, "
+    "at a cost of 240 million euros."
+)
+
+
+def lead_page(header: str, description: str = LEAD) -> str:
+    head = f'<meta name="description" content="{description}">'
+    story = f"<div class='body'>{STORY_HTML}</div>"
+    body = f"<article><header><h1>{TITLE}</h1>{header}</header>{story}</article>"
+    return page(body, head=head)
+
+
+def test_standfirst_paragraph_before_the_story_is_its_lead() -> None:
+    text = extract(lead_page(f'<p class="standfirst">{LEAD}</p>'), URL).text
+    assert text.startswith(LEAD + "\n\n" + STORY[0])
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        pytest.param(f"<h2>{LEAD}</h2>", id="dek-heading"),
+        pytest.param(
+            f'<figure><img src="/a.jpg"><figcaption>{LEAD}</figcaption></figure>', id="caption"
+        ),
+        pytest.param(f"<p>{LEAD[:60]}</p>", id="other-text"),
+    ],
+)
+def test_header_text_that_is_no_standfirst_paragraph_stays_out(header: str) -> None:
+    assert extract(lead_page(header), URL).text.startswith(STORY[0])
+
+
+def test_lead_already_in_the_story_is_not_repeated() -> None:
+    html = page(
+        f"<article><h1>{TITLE}</h1><p>{LEAD}</p>{STORY_HTML}</article>",
+        head=(f'<meta name="description" content="{LEAD}">'),
+    )
+    assert extract(html, URL).text.count(LEAD) == 1
+
+
+@pytest.mark.parametrize("classes", ["hidden lg:block", "hidden md:flex", "d-none d-md-block"])
+def test_block_hidden_only_on_small_screens_is_kept(classes: str) -> None:
+    """Tailwind and Bootstrap show such a block from a screen width on: desktop readers see it."""
+    body = f'<div class="{classes}"><article>{STORY_HTML}</article></div>'
+    assert_whole_story(extract(page(body), URL).text)

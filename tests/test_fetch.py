@@ -42,6 +42,7 @@ CP1252_HTML = b"<html><body><p>caf\xe9 \x93quoted\x94 \x96 dash</p></body></html
 FAST = FetchOptions(backoff=0.01, timeout=10, connect_timeout=2, read_timeout=5)
 """Defaults for tests: tiny backoff, and no test can hang for long."""
 
+
 def options(**changes: Any) -> FetchOptions:
     return dataclasses.replace(FAST, **changes)
 

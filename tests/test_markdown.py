@@ -832,3 +832,26 @@ def test_embeds_become_a_link_line(fragment: str, expected: str) -> None:
     assert added(article.markdown) == expected
     if not expected.startswith(">"):
         assert added(article.text) == ""  # like pictures, embed lines are not body text
+
+
+CAPTION_TEXT = (
+    "A mother and her children sell bread in a market, Tuesday, April 18, 2023. (Photo: Jane Roe)"
+)
+
+
+def test_a_paragraph_repeated_back_to_back_is_shown_once() -> None:
+    """Responsive layouts repeat a block once per screen size, one after the other."""
+    copies = "".join(
+        f'<div class="ssr-{size}"><div>{CAPTION_TEXT}</div></div>'
+        for size in ("desktop", "tablet", "mobile")
+    )
+    article = convert(copies)
+    assert article.markdown.count(CAPTION_TEXT) == 1
+    assert article.text.count(CAPTION_TEXT) == 1
+
+
+def test_a_paragraph_repeated_further_on_is_kept() -> None:
+    """An interview may ask the same question twice: only back-to-back copies go."""
+    question = "<p>Which cuisine do you like best yourself, and is there anything you avoid?</p>"
+    article = convert(f"{question}<p>Italian, always.</p>{question}<p>Nothing at all.</p>")
+    assert article.text.count("Which cuisine do you like best") == 2

@@ -412,7 +412,9 @@ def test_a_user_url_on_the_private_network_may_redirect_within_it(
     server.route("/story", redirect(f"http://localhost:{server.port}/final"))
     server.route("/final", Reply(body=PAGE))
     assert_archived(workspace.run(server.url("/story")), workspace)
-    assert front_matter(workspace.victim)["canonical_url"] == f"http://localhost:{server.port}/final"
+    assert (
+        front_matter(workspace.victim)["canonical_url"] == f"http://localhost:{server.port}/final"
+    )
 
 
 @pytest.mark.parametrize(

@@ -50,11 +50,12 @@ def _article(doc: Document) -> tuple[Article, Body]:
     title = metadata.title(doc, site)
     published, modified = find_dates(doc)
     names = find_authors(doc, site)
-    body = _body(doc, title, names)
+    description = metadata.description(doc)
+    body = _body(doc, title, description, names)
     lead = metadata.lead_image(doc)
     article = Article(
         title=title,
-        description=metadata.description(doc),
+        description=description,
         authors=names,
         date_published=published,
         date_modified=modified,
@@ -77,7 +78,9 @@ def _ld_article_body(doc: Document) -> str:
     return text.strip() if len(text) >= MIN_LD_BODY else ""
 
 
-def _body(doc: Document, title: str | None, authors: tuple[str, ...]) -> Body:
+def _body(
+    doc: Document, title: str | None, description: str | None, authors: tuple[str, ...]
+) -> Body:
     has_scripts = bool(doc.named("script"))
     media.keep_players(doc)
     content.prune(doc.soup)
@@ -85,6 +88,8 @@ def _body(doc: Document, title: str | None, authors: tuple[str, ...]) -> Body:
     # The landmark is a second chance for pages whose best-scoring block cleans down to nothing.
     others = content.other_stories(doc.named("h1"), title)
     for node in (content.article_node(doc.soup, others), content.landmark(doc.soup)):
+        if node is not None:
+            content.add_lead(node, description)
         lead = content.lead_figures(node) if node is not None else []
         body = convert(node, doc, title, lead, authors) if node is not None else None
         if body is not None and body.text:

@@ -124,6 +124,10 @@ MAYBE_CANDIDATE = re.compile(r"and|article|body|content|main|shadow", re.I)
 HIDDEN_CLASSES = frozenset(
     ("hidden", "d-none", "is-hidden", "sr-only", "visually-hidden", "screen-reader-text")
 )
+SHOWN_FROM_WIDTH = re.compile(
+    r"^(?:[a-z0-9]+:|d-(?:sm|md|lg|xl|xxl)-)"
+    r"(?:block|flex|grid|inline|inline-block|inline-flex|inline-grid|table|contents|flow-root)$"
+)
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 TEASER_LIST = 3
 MIN_PARAGRAPH = 25
@@ -156,6 +160,10 @@ WIDEN_LINKS = 0.25
 SIBLING_RATIO = 0.2
 REGION_TAGS = ("article", "main")
 MAX_LEAD_FIGURES = 3
+# The lead (standfirst) is a paragraph of the header this long at least (see add_lead).
+LEAD_TAGS = ("p", "div")
+LEAD_TRAIL = " .…"
+MIN_LEAD = 40
 LEAD_LEVELS = 6
 # Paragraph kinds whose text counts once towards an ancestor's mass (li, td… often hold a p).
 MASS_TAGS = frozenset(("p", "pre", "div"))
@@ -256,6 +264,54 @@ def lead_figures(container: Tag) -> list[Tag]:
     return found[::-1]
 
 
+def add_lead(container: Tag, description: str | None) -> None:
+    """Move the story's lead into the container when it sits before it, in the header.
+
+    Many sites print the standfirst above the story's element, beside the headline,
+    and repeat it as the page's description: a paragraph there whose text is that
+    description is the lead. A standfirst set as a heading (a "dek" in ``<h2>``) is
+    a display line of the header, like the headline, and stays out; so does a
+    caption that repeats the description.
+    """
+    key = fold(description).rstrip(LEAD_TRAIL)
+    if len(key) < MIN_LEAD or key in fold(container.get_text()):
+        return
+    node = container
+    for _ in range(LEAD_LEVELS):
+        parent = node.parent
+        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
+            return
+        for sibling in node.find_previous_siblings():
+            lead = _lead_in(sibling, key)
+            if lead is not None:
+                container.insert(0, lead.extract())
+                return
+        if parent.name in REGION_TAGS:
+            return
+        node = parent
+
+
+def _lead_in(block: Tag, key: str) -> Tag | None:
+    """The innermost element of ``block`` whose text is the description ``key``."""
+    if len(block.get_text()) < len(key):
+        return None
+    for tag in reversed([block, *block.find_all(LEAD_TAGS)]):
+        text = fold(tag.get_text()).rstrip(LEAD_TRAIL)
+        if text and (text == key or (len(text) >= len(key) and text.startswith(key))):
+            return None if _in_figure(tag, block) else tag
+    return None
+
+
+def _in_figure(tag: Tag, block: Tag) -> bool:
+    """Whether ``tag`` is (inside) a picture's caption: sites reuse a caption as description."""
+    for node in (tag, *tag.parents):
+        if node.name == "figcaption" or media.is_figure(node) or media.is_marked_caption(node):
+            return True
+        if node is block:
+            return False
+    return False
+
+
 def _figures_in(block: Tag) -> list[Tag]:
     """The outermost figures in a block, in document order."""
     figures: list[Tag] = []
@@ -349,8 +405,12 @@ def _is_teaser(tag: Tag) -> bool:
 
 
 def _is_hidden(tag: Tag) -> bool:
-    if tag.has_attr("hidden") or HIDDEN_CLASSES.intersection(tag.get("class") or ()):
+    if tag.has_attr("hidden"):
         return True
+    classes = tag.get("class") or ()
+    if HIDDEN_CLASSES.intersection(classes):
+        # "hidden lg:block", "d-none d-md-flex": hidden on small screens only.
+        return not any(SHOWN_FROM_WIDTH.match(name) for name in classes)
     style = tag.get("style")
     return bool(style and HIDDEN_STYLE.search(str(style)))
 

@@ -108,6 +108,8 @@ NAME_JOINERS = frozenset(
 )
 INITIAL_END = re.compile(r"\b[A-Z]\.$")
 MAX_LABEL = 60
+MIN_REPEATED = 60
+"""A paragraph this long or longer is not shown twice in a row."""
 STORY_PARAGRAPH = 80
 MAX_LINK_SHARE = 0.5
 SAME_SHARE = 0.8
@@ -359,12 +361,21 @@ class Converter:
             # A byline's or a date line's pictures are the author's photo, a clock icon.
             self.audit.omitted.extend(run.nodes)
             self.pending = [tag for tag in self.pending if not _inside_any(tag, run.nodes)]
+        elif text and self._repeats_paragraph(text):
+            self.audit.omitted.extend(run.nodes)  # the same block for another screen size
         elif text and not self._is_label(text) and not self._repeats_caption(text):
             md = "\n".join(_escape_line_start(line) for line in md.split("\n"))
             self.blocks.append(Block("p", md.replace("\n", "\\\n"), text))
         elif text:
             self.audit.pictured.extend(run.nodes)  # its pictures are still shown
         self._flush_images()
+
+    def _repeats_paragraph(self, text: str) -> bool:
+        """A long paragraph that repeats the one just before it: the same block again for
+        another screen size (an article may repeat a paragraph, but not back to back)."""
+        if len(text) < MIN_REPEATED or not self.blocks or self.blocks[-1].kind != "p":
+            return False
+        return fold(self.blocks[-1].text) == fold(text)
 
     @staticmethod
     def _is_label(text: str) -> bool:

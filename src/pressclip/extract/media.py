@@ -330,7 +330,7 @@ def picture_count(tag: Tag, limit: int = MAX_FIGURE_PICTURES + 1) -> int:
 def has_marked_caption(block: Tag) -> bool:
     """Whether a block holds a ``<figcaption>`` or an element with a caption-like class."""
     return block.find("figcaption") is not None or any(
-        _marked_caption(t) for t in block.find_all(True)
+        is_marked_caption(t) for t in block.find_all(True)
     )
 
 
@@ -338,13 +338,13 @@ def marked_captions(figure: Tag) -> list[Tag]:
     """The ``<figcaption>`` elements of a block, else those with a caption-like class."""
     found: list[Tag] = list(figure.find_all("figcaption"))
     if not found:
-        found = [t for t in figure.find_all(True) if t.name != "img" and _marked_caption(t)]
+        found = [t for t in figure.find_all(True) if t.name != "img" and is_marked_caption(t)]
     pictures = figure.find_all(list(IMAGE_TAGS))
     # An element around every picture of the block is a wrapper named for its caption.
     return _outermost([t for t in found if not pictures or not all(inside(p, t) for p in pictures)])
 
 
-def _marked_caption(tag: Tag) -> bool:
+def is_marked_caption(tag: Tag) -> bool:
     """Named like a caption ("withoutCaption", "no-caption" say the opposite)."""
     return bool(CAPTION_CLASS.search(NOT_CAPTION_CLASS.sub("", marks(tag))))
 
