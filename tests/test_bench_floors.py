@@ -27,14 +27,14 @@ FLOORS = [
     ("seed", "date_acc", 1.0),
     ("seed", "datetime_acc", 1.0),
     ("seed", "caption_recall", 1.0),
-    ("zyte", "body_f1", 0.970),
-    ("fundus", "body_f1", 0.954),
+    ("zyte", "body_f1", 0.972),
+    ("fundus", "body_f1", 0.959),
     ("fundus", "title_acc", 0.905),
     ("fundus", "date_acc", 0.980),
     ("fundus", "datetime_acc", 0.990),
     ("fundus", "authors_f1", 0.915),
     ("fundus", "caption_recall", 0.920),
-    ("htmldate", "date_acc", 0.928),
+    ("htmldate", "date_acc", 0.930),
 ]
 CEILINGS = [
     ("seed", "absent_leaked", 0),
@@ -72,4 +72,4 @@ def test_every_page_is_extracted_without_crashing(figures: dict[str, dict[str, A
     """Only pages with no article at all may fail (NoArticleError), a handful per corpus."""
     assert figures["zyte"]["errors"] == 0
     assert figures["fundus"]["errors"] <= 1
-    assert figures["htmldate"]["errors"] <= 10
+    assert figures["htmldate"]["errors"] <= 9
