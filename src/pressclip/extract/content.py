@@ -405,13 +405,16 @@ def _is_teaser(tag: Tag) -> bool:
 
 
 def _is_hidden(tag: Tag) -> bool:
-    if tag.has_attr("hidden"):
+    attrs = tag.attrs  # read directly: this runs on every element of the page
+    if not attrs:
+        return False
+    if "hidden" in attrs:
         return True
-    classes = tag.get("class") or ()
-    if HIDDEN_CLASSES.intersection(classes):
+    classes = attrs.get("class") or ()
+    if not HIDDEN_CLASSES.isdisjoint(classes):
         # "hidden lg:block", "d-none d-md-flex": hidden on small screens only.
         return not any(SHOWN_FROM_WIDTH.match(name) for name in classes)
-    style = tag.get("style")
+    style = attrs.get("style")
     return bool(style and HIDDEN_STYLE.search(str(style)))
 
 
