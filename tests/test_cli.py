@@ -524,3 +524,23 @@ def test_readme_lists_every_exit_code() -> None:
 
 def test_cli_formats_match_the_renderer() -> None:
     assert cli.FORMATS == FORMATS
+
+
+def test_the_command_skips_bs4s_css_engine_and_still_archives(tmp_path: Path) -> None:
+    """soupsieve is a fifth of the start-up; pressclip never selects by CSS."""
+    script = (
+        "import sys, warnings\n"
+        "warnings.simplefilter('error')\n"
+        "from pressclip import cli\n"
+        "cli.skip_unused_imports()\n"
+        "from pressclip.extract import extract\n"
+        "from pathlib import Path\n"
+        "article = extract(Path(sys.argv[1]).read_bytes())\n"
+        "print(article.title, sys.modules.get('soupsieve') is not None)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(EXAMPLE)], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.endswith(" False\n")
+    assert done.stdout.startswith("Last members of Iranian")
