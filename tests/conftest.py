@@ -7,13 +7,20 @@ for 127.0.0.1.
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
+from pressclip import cli
+from pressclip.fetch import FetchOptions
 from server import LocalServer
 
+QUICK_READ_TIMEOUT = 0.5
+QUICK_CONNECT_TIMEOUT = 2.0
+QUICK_BACKOFF = 0.01
 PROXY_VARIABLES = (
     "http_proxy",
     "https_proxy",
@@ -45,3 +52,20 @@ def closed_url(direct: None) -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture
+def quick(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command's fetch options with a 0.01 s backoff and a 0.5 s read timeout."""
+    build = cli.fetch_options
+
+    def quick_options(*args: Any, **kwargs: Any) -> FetchOptions:
+        options = build(*args, **kwargs) or FetchOptions()
+        return dataclasses.replace(
+            options,
+            backoff=QUICK_BACKOFF,
+            read_timeout=min(options.read_timeout, QUICK_READ_TIMEOUT),
+            connect_timeout=min(options.connect_timeout, QUICK_CONNECT_TIMEOUT),
+        )
+
+    monkeypatch.setattr(cli, "fetch_options", quick_options)

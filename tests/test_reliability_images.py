@@ -34,9 +34,8 @@ import trustme
 from click.testing import Result
 
 from outcomes import Workspace, assert_four_outcomes, invoke
-from pressclip import cli, images, netguard
+from pressclip import images, netguard
 from pressclip.errors import ExitCode
-from pressclip.fetch import FetchOptions
 from server import LocalServer, Reply, RequestHandler, Step, never_respond, redirect
 from story import STORY, STORY_HTML, TITLE
 
@@ -48,7 +47,6 @@ KEPT = "(they keep their remote URLs)"
 GUARD_HINT = "(--allow-private-network allows it)"
 PUBLIC_ADDRESS = "127.0.0.2"
 """Counted as a public address by the ``public_site`` fixture."""
-READ_TIMEOUT = 0.5
 POLL_SECONDS = 0.02
 """How often a :class:`Site` looks for a shutdown request (keeps teardown fast)."""
 STREAM_CHUNK = 65_536
@@ -113,23 +111,6 @@ def listing(folder: Path) -> list[str]:
 
 
 # --- fixtures ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def quick(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The command's options with a 0.01 s backoff and a 0.5 s read timeout (pages and images)."""
-    build = cli.fetch_options
-
-    def quick_options(*args: Any, **kwargs: Any) -> FetchOptions:
-        options = build(*args, **kwargs) or FetchOptions()
-        return dataclasses.replace(
-            options,
-            backoff=0.01,
-            read_timeout=min(options.read_timeout, READ_TIMEOUT),
-            connect_timeout=min(options.connect_timeout, 2.0),
-        )
-
-    monkeypatch.setattr(cli, "fetch_options", quick_options)
 
 
 @dataclasses.dataclass

@@ -12,7 +12,6 @@ through the same ``FetchOptions`` the command builds.
 
 from __future__ import annotations
 
-import dataclasses
 import gzip
 import re
 import socket
@@ -33,9 +32,8 @@ import trustme
 import yaml
 
 from outcomes import Workspace, assert_four_outcomes, invoke, snapshot
-from pressclip import cli, netguard
+from pressclip import netguard
 from pressclip.errors import ExitCode
-from pressclip.fetch import FetchOptions
 from server import LocalServer, Reply, RequestHandler, cut_off, drip, never_respond, redirect
 from story import STORY, STORY_HTML
 
@@ -45,28 +43,10 @@ PAGE = (
     f"<body><article><h1>{TITLE}</h1>{STORY_HTML}</article></body></html>"
 ).encode()
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n\x00\x01\x02"
-READ_TIMEOUT = 0.5
 BOMB_SIZE = 100 * 2**20
 """What the compression bombs inflate to: 100 MiB from about 100 kB."""
 STREAM_CHUNK = 65_536
 GUARD_HINT = "(--allow-private-network allows it)"
-
-
-@pytest.fixture
-def quick(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The command's options with a 0.01 s backoff and a 0.5 s read timeout."""
-    build = cli.fetch_options
-
-    def quick_options(*args: Any, **kwargs: Any) -> FetchOptions:
-        options = build(*args, **kwargs) or FetchOptions()
-        return dataclasses.replace(
-            options,
-            backoff=0.01,
-            read_timeout=min(options.read_timeout, READ_TIMEOUT),
-            connect_timeout=min(options.connect_timeout, 2.0),
-        )
-
-    monkeypatch.setattr(cli, "fetch_options", quick_options)
 
 
 @pytest.fixture

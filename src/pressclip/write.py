@@ -297,16 +297,22 @@ def _encode(text: str) -> bytes:
 
 def _refuse_unusable_target(path: Path) -> None:
     """Refuse a symlink (even a dangling one) or a directory at ``path``."""
+    mode = _mode_without_symlink(path)
+    if mode is not None and stat.S_ISDIR(mode):
+        raise LocalFileError(f"output path is a directory: {_show(path)}", str(path))
+
+
+def _mode_without_symlink(path: Path) -> int | None:
+    """The mode of what is at ``path`` (None if nothing); a symlink there is refused."""
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
-        return
+        return None
     except OSError as exc:
         raise _os_error(exc, path) from exc
     if stat.S_ISLNK(mode):
         raise LocalFileError(f"refusing to write through symlink: {_show(path)}", str(path))
-    if stat.S_ISDIR(mode):
-        raise LocalFileError(f"output path is a directory: {_show(path)}", str(path))
+    return mode
 
 
 def _temp_path(path: Path) -> Path:
@@ -451,15 +457,8 @@ def check_targets(files: Sequence[Path], folder: Path | None = None, *, force: b
 
 
 def _refuse_unusable_folder(path: Path, *, force: bool) -> None:
-    try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise _os_error(exc, path) from exc
-    if stat.S_ISLNK(mode):
-        raise LocalFileError(f"refusing to write through symlink: {_show(path)}", str(path))
-    if force and not stat.S_ISDIR(mode):
+    mode = _mode_without_symlink(path)
+    if mode is not None and force and not stat.S_ISDIR(mode):
         raise LocalFileError(f"not a directory: {_show(path)}", str(path))
 
 
