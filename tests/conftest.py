@@ -14,10 +14,12 @@ from typing import Any
 
 import pytest
 
-from pressclip import cli
+from pressclip import cli, netguard
 from pressclip.fetch import FetchOptions
 from server import LocalServer
 
+PUBLIC_ADDRESS = "127.0.0.2"
+"""Counted as a public address by the ``public_server`` fixture."""
 QUICK_READ_TIMEOUT = 0.5
 QUICK_CONNECT_TIMEOUT = 2.0
 QUICK_BACKOFF = 0.01
@@ -43,6 +45,35 @@ def server(direct: None) -> Iterator[LocalServer]:
     """A started :class:`server.LocalServer` on 127.0.0.1, stopped after the test."""
     with LocalServer() as running:
         yield running
+
+
+@pytest.fixture
+def public_server(direct: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
+    """A server on 127.0.0.2 that the address guard counts as public.
+
+    It plays a site on the internet whose URLs (redirects, images) point into the
+    user's network, which the :func:`server` on 127.0.0.1 plays; every other
+    address keeps its real classification.
+    """
+    real = netguard.is_public_address
+    monkeypatch.setattr(
+        netguard, "is_public_address", lambda address: address == PUBLIC_ADDRESS or real(address)
+    )
+    with LocalServer(address=PUBLIC_ADDRESS) as running:
+        yield running
+
+
+@pytest.fixture
+def resolver_stub(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Host names to answer with a given address (DNS rebinding, in effect); others resolve."""
+    answers: dict[str, str] = {}
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        return real(answers.get(host, host), *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return answers
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ Unknown paths get a 404. Every request is recorded in ``server.received``.
 
 from __future__ import annotations
 
+import socket
 import ssl
 import sys
 import threading
@@ -109,8 +110,9 @@ Step = Reply | Callable[[RequestHandler], None]
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, owner: LocalServer) -> None:
-        super().__init__(("127.0.0.1", 0), RequestHandler)
+    def __init__(self, owner: LocalServer, address: str) -> None:
+        self.address_family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        super().__init__((address, 0), RequestHandler)
         self.owner = owner
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -120,14 +122,16 @@ class _HTTPServer(ThreadingHTTPServer):
 
 
 class LocalServer:
-    """A threaded server on an ephemeral port of 127.0.0.1, HTTPS if given a context."""
+    """A threaded server on an ephemeral port of ``address`` (127.0.0.1 unless given,
+    e.g. 127.0.0.2 or ::1), HTTPS if given a context."""
 
-    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None, address: str = "127.0.0.1") -> None:
         self.stopping = threading.Event()
         self.received: list[Received] = []
         self._routes: dict[str, list[Step]] = {}
         self._lock = threading.Lock()
-        self._httpd = _HTTPServer(self)
+        self._host = f"[{address}]" if ":" in address else address
+        self._httpd = _HTTPServer(self, address)
         self._scheme = "http" if tls is None else "https"
         if tls is not None:
             self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
@@ -138,7 +142,7 @@ class LocalServer:
         return int(self._httpd.server_address[1])
 
     def url(self, path: str = "/") -> str:
-        return f"{self._scheme}://127.0.0.1:{self.port}{path}"
+        return f"{self._scheme}://{self._host}:{self.port}{path}"
 
     def route(self, path: str, *steps: Step) -> None:
         """Answer requests for ``path`` with ``steps`` in turn, repeating the last."""

@@ -19,22 +19,17 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import socket
 import ssl
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 import trustme
 from click.testing import Result
 
 from outcomes import Workspace, assert_four_outcomes, invoke
-from pressclip import images, netguard
+from pressclip import images
 from pressclip.errors import ExitCode
 from server import LocalServer, Reply, RequestHandler, Step, never_respond, redirect
 from story import STORY, STORY_HTML, TITLE
@@ -45,10 +40,6 @@ FOLDER = "clip"
 """The images folder of ``clip.md``."""
 KEPT = "(they keep their remote URLs)"
 GUARD_HINT = "(--allow-private-network allows it)"
-PUBLIC_ADDRESS = "127.0.0.2"
-"""Counted as a public address by the ``public_site`` fixture."""
-POLL_SECONDS = 0.02
-"""How often a :class:`Site` looks for a shutdown request (keeps teardown fast)."""
 STREAM_CHUNK = 65_536
 ENDLESS_BYTES = 200_000_000
 """What the endless image offers: 200 MB, far past the 10 MB cap."""
@@ -169,88 +160,6 @@ def assert_failed(result: Result, out: Path, failed: int, total: int, urls: list
     return text
 
 
-class Site:
-    """A small server on ``address`` (127.0.0.2, ::1): a fixed reply per path, 404 otherwise.
-
-    ``LocalServer`` listens on 127.0.0.1 only; the private-address cases need
-    a page on another address, and an image server on the IPv6 loopback.
-    """
-
-    def __init__(self, address: str) -> None:
-        self.address = address
-        self.routes: dict[str, Reply] = {}
-        self.received: list[str] = []
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:  # noqa: N802 -- the name http.server looks up
-                path = urlsplit(self.path).path
-                site.received.append(path)
-                reply = site.routes.get(path, Reply(404, b"not found", content_type="text/plain"))
-                self.send_response(reply.status)
-                if reply.content_type is not None:
-                    self.send_header("Content-Type", reply.content_type)
-                for name, value in reply.headers:
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(reply.body)))
-                self.end_headers()
-                self.wfile.write(reply.body)
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-                """Quiet."""
-
-        class Server(ThreadingHTTPServer):
-            address_family = socket.AF_INET6 if ":" in address else socket.AF_INET
-            daemon_threads = True
-
-        self.httpd = Server((address, 0), Handler)
-        serve = functools.partial(self.httpd.serve_forever, poll_interval=POLL_SECONDS)
-        self.thread = threading.Thread(target=serve, daemon=True)
-
-    def url(self, path: str) -> str:
-        host = f"[{self.address}]" if ":" in self.address else self.address
-        return f"http://{host}:{self.httpd.server_address[1]}{path}"
-
-    def __enter__(self) -> Site:
-        self.thread.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-@pytest.fixture
-def public_site(direct: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
-    """A site on 127.0.0.2, counted as public: the user's URL is not on their own network."""
-    real = netguard.is_public_address
-    monkeypatch.setattr(
-        netguard, "is_public_address", lambda address: address == PUBLIC_ADDRESS or real(address)
-    )
-    with Site(PUBLIC_ADDRESS) as site:
-        yield site
-
-
-@pytest.fixture
-def resolver_stub(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """Host names to answer with a given address (DNS rebinding, in effect); others resolve."""
-    answers: dict[str, str] = {}
-    real = socket.getaddrinfo
-
-    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-        return real(answers.get(host, host), *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    return answers
-
-
 @pytest.fixture
 def small_caps(monkeypatch: pytest.MonkeyPatch) -> images.ImageLimits:
     """The command's image caps made small (5 kB each, 10 kB in all, 5 images), for speed."""
@@ -337,7 +246,7 @@ LOOPBACK_FORMS = [
 
 
 def check_refused(
-    public_site: Site,
+    public_server: LocalServer,
     out: Path,
     workspace: ImageWorkspace,
     src: str,
@@ -345,8 +254,8 @@ def check_refused(
     address: str,
 ) -> None:
     """The page on the public site shows ``src``: saved nowhere, with and without ``--strict``."""
-    public_site.routes[PAGE_PATH] = Reply(body=story(src))
-    url = public_site.url(PAGE_PATH)
+    public_server.route(PAGE_PATH, Reply(body=story(src)))
+    url = public_server.url(PAGE_PATH)
     assert_failed(archive_images(url, out), out, 1, 1, [src])
     message = strict_error(1, 1, refused(address, refused_url))
     assert_four_outcomes(workspace.strict(url), workspace, ExitCode.CONTENT, message)
@@ -359,7 +268,7 @@ def check_refused(
 )
 def test_loopback_image_of_a_public_page_is_refused(
     server: LocalServer,
-    public_site: Site,
+    public_server: LocalServer,
     resolver_stub: dict[str, str],
     out: Path,
     workspace: ImageWorkspace,
@@ -369,49 +278,49 @@ def test_loopback_image_of_a_public_page_is_refused(
     resolver_stub["images.example"] = "127.0.0.1"
     server.route("/x.png", image(PNG, "image/png"))
     src = template.format(port=server.port)
-    check_refused(public_site, out, workspace, src, src, address)
+    check_refused(public_server, out, workspace, src, src, address)
     assert server.received == []
 
 
 def test_ipv6_loopback_image_of_a_public_page_is_refused(
-    public_site: Site, out: Path, workspace: ImageWorkspace
+    public_server: LocalServer, out: Path, workspace: ImageWorkspace
 ) -> None:
     try:
-        loopback6 = Site("::1")
+        loopback6 = LocalServer(address="::1")
     except OSError:  # pragma: no cover -- a machine without IPv6
         pytest.skip("no IPv6 loopback here")
     with loopback6:
-        loopback6.routes["/x.png"] = image(PNG, "image/png")
+        loopback6.route("/x.png", image(PNG, "image/png"))
         src = loopback6.url("/x.png")
-        check_refused(public_site, out, workspace, src, src, "::1")
+        check_refused(public_server, out, workspace, src, src, "::1")
     assert loopback6.received == []
 
 
 def test_public_image_redirecting_to_loopback_is_refused(
-    server: LocalServer, public_site: Site, out: Path, workspace: ImageWorkspace
+    server: LocalServer, public_server: LocalServer, out: Path, workspace: ImageWorkspace
 ) -> None:
     server.route("/x.png", image(PNG, "image/png"))
-    public_site.routes["/img/moved.png"] = redirect(server.url("/x.png"))
-    src = public_site.url("/img/moved.png")
-    check_refused(public_site, out, workspace, src, server.url("/x.png"), "127.0.0.1")
+    public_server.route("/img/moved.png", redirect(server.url("/x.png")))
+    src = public_server.url("/img/moved.png")
+    check_refused(public_server, out, workspace, src, server.url("/x.png"), "127.0.0.1")
     assert server.received == []
-    assert public_site.received.count("/img/moved.png") == 2
+    assert public_server.count("/img/moved.png") == 2
 
 
-def test_public_page_and_public_image_are_saved(public_site: Site, out: Path) -> None:
+def test_public_page_and_public_image_are_saved(public_server: LocalServer, out: Path) -> None:
     """The control case: the guard refuses the addresses above, not every image."""
-    public_site.routes["/img/photo.jpg"] = image(JPEG)
-    public_site.routes[PAGE_PATH] = Reply(body=story("/img/photo.jpg"))
-    result = archive_images(public_site.url(PAGE_PATH), out)
+    public_server.route("/img/photo.jpg", image(JPEG))
+    public_server.route(PAGE_PATH, Reply(body=story("/img/photo.jpg")))
+    result = archive_images(public_server.url(PAGE_PATH), out)
     assert f"]({FOLDER}/photo.jpg)" in assert_saved(result, out, {"photo.jpg": JPEG})
 
 
 def test_allow_private_network_lets_the_loopback_image_through(
-    server: LocalServer, public_site: Site, out: Path
+    server: LocalServer, public_server: LocalServer, out: Path
 ) -> None:
     server.route("/x.png", image(PNG, "image/png"))
-    public_site.routes[PAGE_PATH] = Reply(body=story(server.url("/x.png")))
-    result = archive_images(public_site.url(PAGE_PATH), out, "--allow-private-network")
+    public_server.route(PAGE_PATH, Reply(body=story(server.url("/x.png"))))
+    result = archive_images(public_server.url(PAGE_PATH), out, "--allow-private-network")
     assert_saved(result, out, {"x.png": PNG})
     assert server.count("/x.png") == 1
 

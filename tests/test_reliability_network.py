@@ -17,12 +17,10 @@ import re
 import socket
 import ssl
 import struct
-import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -273,67 +271,6 @@ def test_redirect_to_a_non_http_url(
 # --- N8: redirects to non-public addresses ------------------------------------------
 
 
-class Redirector:
-    """A server on 127.0.0.2 that redirects every request to ``location``.
-
-    The tests count 127.0.0.2 as public (``public_redirector``) and keep every
-    other address's real classification, so this plays a public site whose
-    redirect points into the user's network, and the :class:`LocalServer` on
-    127.0.0.1 plays that network.
-    """
-
-    ADDRESS = "127.0.0.2"
-
-    def __init__(self) -> None:
-        self.location = "/"
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 -- the name http.server looks up
-                self.send_response(302)
-                self.send_header("Location", owner.location)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-                """Quiet."""
-
-        self.httpd = ThreadingHTTPServer((self.ADDRESS, 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.ADDRESS}:{self.httpd.server_address[1]}/story"
-
-
-@pytest.fixture
-def public_redirector(direct: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Redirector]:
-    real = netguard.is_public_address
-    monkeypatch.setattr(
-        netguard,
-        "is_public_address",
-        lambda address: address == Redirector.ADDRESS or real(address),
-    )
-    redirector = Redirector()
-    redirector.thread.start()
-    yield redirector
-    redirector.httpd.shutdown()
-    redirector.httpd.server_close()
-
-
-@pytest.fixture
-def resolver_stub(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """Host names to answer with a given address (DNS rebinding, in effect); others resolve."""
-    answers: dict[str, str] = {}
-    real = socket.getaddrinfo
-
-    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-        return real(answers.get(host, host), *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    return answers
-
-
 TARGETS = [
     ("literal", "http://127.0.0.1:{port}/story", "127.0.0.1"),
     ("localhost", "http://localhost:{port}/story", "127.0.0.1"),
@@ -349,7 +286,7 @@ TARGETS = [
 )
 def test_redirect_into_the_private_network_is_refused(
     server: LocalServer,
-    public_redirector: Redirector,
+    public_server: LocalServer,
     resolver_stub: dict[str, str],
     workspace: Workspace,
     target: str,
@@ -357,31 +294,33 @@ def test_redirect_into_the_private_network_is_refused(
 ) -> None:
     resolver_stub["news.example"] = "127.0.0.1"
     server.route("/story", Reply(body=PAGE))
-    public_redirector.location = target.format(port=server.port)
-    result = workspace.run(public_redirector.url)
+    location = target.format(port=server.port)
+    public_server.route("/story", redirect(location))
+    result = workspace.run(public_server.url("/story"))
     message = f"refusing to connect to non-public address {address} {GUARD_HINT}: "
-    assert_four_outcomes(result, workspace, ExitCode.CONTENT, message + public_redirector.location)
+    assert_four_outcomes(result, workspace, ExitCode.CONTENT, message + location)
     assert server.received == []
 
 
 def test_redirect_to_https_in_the_private_network_is_refused(
-    public_redirector: Redirector, workspace: Workspace, trusted_ca: TLS
+    public_server: LocalServer, workspace: Workspace, trusted_ca: TLS
 ) -> None:
     with LocalServer(tls=TLS.server_context(trusted_ca.valid)) as secure:
         secure.route("/story", Reply(body=PAGE))
-        public_redirector.location = secure.url("/story")
-        result = workspace.run(public_redirector.url)
+        public_server.route("/story", redirect(secure.url("/story")))
+        result = workspace.run(public_server.url("/story"))
     message = f"refusing to connect to non-public address 127.0.0.1 {GUARD_HINT}: "
     assert_four_outcomes(result, workspace, ExitCode.CONTENT, message + secure.url("/story"))
     assert secure.received == []
 
 
 def test_allow_private_network_lets_the_redirect_through(
-    server: LocalServer, public_redirector: Redirector, workspace: Workspace
+    server: LocalServer, public_server: LocalServer, workspace: Workspace
 ) -> None:
     server.route("/story", Reply(body=PAGE))
-    public_redirector.location = server.url("/story")
-    assert_archived(workspace.run(public_redirector.url, "--allow-private-network"), workspace)
+    public_server.route("/story", redirect(server.url("/story")))
+    result = workspace.run(public_server.url("/story"), "--allow-private-network")
+    assert_archived(result, workspace)
     assert server.count("/story") == 1
 
 
