@@ -94,8 +94,19 @@ EXCLUSIVE_FLAGS = (
 LINK_UNSUPPORTED = frozenset(
     {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.ENOSYS, errno.EMLINK}
 )
-NO_SPACE = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
-DENIED = frozenset({errno.EACCES, errno.EPERM})
+# errno → (the cause in a user's words, whether it is about the folder rather than the file)
+WRITE_ERRORS = {
+    errno.ENOSPC: ("no space left on device", False),
+    getattr(errno, "EDQUOT", errno.ENOSPC): ("no space left on device", False),
+    errno.EACCES: ("permission denied", False),
+    errno.EPERM: ("permission denied", False),
+    errno.EROFS: ("read-only file system", False),
+    errno.ENAMETOOLONG: ("file name too long", False),
+    errno.ELOOP: ("refusing to write through symlink", False),
+    errno.ENOENT: ("output folder does not exist", True),
+    errno.ENOTDIR: ("output folder is not a directory", True),
+    errno.EISDIR: ("output path is a directory", False),
+}
 
 
 # --- names -----------------------------------------------------------------
@@ -393,27 +404,11 @@ def _remove_quietly(path: Path) -> None:
 
 
 def _os_error(exc: OSError, path: Path) -> LocalFileError:
-    """One line naming ``path`` for what went wrong while writing it."""
-    shown = _show(path)
-    if exc.errno in NO_SPACE:
-        message = f"no space left on device: {shown}"
-    elif exc.errno in DENIED:
-        message = f"permission denied: {shown}"
-    elif exc.errno == errno.EROFS:
-        message = f"read-only file system: {shown}"
-    elif exc.errno == errno.ENAMETOOLONG:
-        message = f"file name too long: {shown}"
-    elif exc.errno == errno.ELOOP:
-        message = f"refusing to write through symlink: {shown}"
-    elif exc.errno == errno.ENOENT:
-        message = f"output folder does not exist: {_show(path.parent)}"
-    elif exc.errno == errno.ENOTDIR:
-        message = f"output folder is not a directory: {_show(path.parent)}"
-    elif exc.errno == errno.EISDIR:
-        message = f"output path is a directory: {shown}"
-    else:
-        message = f"cannot write {shown}: {exc.strerror or exc}"
-    return LocalFileError(message, str(path))
+    """One line naming ``path`` (or its folder) for what went wrong while writing it."""
+    if exc.errno in WRITE_ERRORS:
+        cause, about_folder = WRITE_ERRORS[exc.errno]
+        return LocalFileError(f"{cause}: {_show(path.parent if about_folder else path)}", str(path))
+    return LocalFileError(f"cannot write {_show(path)}: {exc.strerror or exc}", str(path))
 
 
 def _show(path: str | os.PathLike[str]) -> str:
