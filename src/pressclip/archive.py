@@ -41,7 +41,7 @@ from pressclip.decode import looks_binary
 from pressclip.errors import ContentError, LocalFileError, UsageError, printable
 from pressclip.model import Article, Page
 from pressclip.render import FORMATS, render
-from pressclip.urls import validate_url
+from pressclip.urls import HTTP_PREFIXES, validate_url
 from pressclip.write import (
     EXTENSION,
     STDOUT,
@@ -66,7 +66,6 @@ Log = Callable[[str], None]
 STDIN = "-"
 MAX_INPUT_BYTES = 20_000_000
 """Largest saved page or stdin input read, unless ``FetchOptions.max_bytes`` says otherwise."""
-HTTP_PREFIXES = ("http://", "https://")
 FORMAT_EXTENSIONS = {"markdown": EXTENSION, "json": ".json", "text": ".txt"}
 PRINTED_FORMATS = frozenset({"json", "text"})
 """Formats that go to standard output when no ``output`` is given."""

@@ -13,6 +13,7 @@ does not provide them:
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import io
 import math
@@ -93,7 +94,6 @@ HTML_SNIFF_COMMENT = b"<!--"
 TAG_END_BYTES = frozenset(b" \t\n\f\r>/")
 SNIFF_WHITESPACE = b" \t\n\f\r"
 SNIFF_BYTES = 1024
-UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -227,7 +227,7 @@ def _sniff_prefix(data: bytes) -> bytes:
     head = data[:SNIFF_BYTES]
     if head.startswith(UTF16_BOMS):
         return head.decode("utf-16", errors="ignore").encode("ascii", errors="ignore")
-    return head.removeprefix(UTF8_BOM)
+    return head.removeprefix(codecs.BOM_UTF8)
 
 
 def _starts_with_tag(head: bytes, tag: bytes) -> bool:

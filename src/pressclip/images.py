@@ -15,6 +15,7 @@ whether that is an error (``--strict``).
 from __future__ import annotations
 
 import base64
+import codecs
 import dataclasses
 import re
 import time
@@ -26,6 +27,7 @@ from urllib.parse import quote, unquote, unquote_to_bytes
 from pressclip.errors import PressclipError, UsageError, printable
 from pressclip.fetch import FetchOptions, Gate, fetch_image
 from pressclip.model import Article, Exchange
+from pressclip.urls import HTTP_PREFIXES
 from pressclip.write import safe_filename, url_slug, write_new_file
 
 Log = Callable[[str], None]
@@ -38,7 +40,6 @@ MIN_IMAGE_SECONDS = 1.0
 """An image is not started with less time than this left of ``max_seconds``."""
 DATA_URL_GROWTH = 3
 """Most characters a ``data:`` URL spends per byte (``%XX``; base64 takes 4 per 3)."""
-HTTP_PREFIXES = ("http://", "https://")
 DATA_PREFIX = "data:"
 BASE64_SUFFIX = ";base64"
 FALLBACK_STEM = "image"
@@ -57,7 +58,6 @@ AVIF_BRANDS = frozenset({b"avif", b"avis"})
 FTYP_MAX_BYTES = 256
 """Brands further into an ``ftyp`` box than this are not looked at."""
 SVG_SNIFF_BYTES = 4096
-UTF8_BOM = b"\xef\xbb\xbf"
 # What may come before the <svg> root: an XML declaration, comments, a doctype.
 SVG_PROLOGUE = (("<?", "?>"), ("<!--", "-->"), ("<!", ">"))
 SVG_ROOT = "<svg"
@@ -287,7 +287,7 @@ def _is_avif(data: bytes) -> bool:
 
 def _is_svg(data: bytes) -> bool:
     """Text whose root element, after any prologue, is ``<svg``."""
-    text = data[:SVG_SNIFF_BYTES].removeprefix(UTF8_BOM).decode("utf-8", "replace")
+    text = data[:SVG_SNIFF_BYTES].removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace")
     rest = text.lstrip()
     while True:
         skipped = _skip_prologue(rest)

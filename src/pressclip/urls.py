@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from pressclip.errors import UsageError
 
 HTTP_SCHEMES = frozenset({"http", "https"})
+HTTP_PREFIXES = ("http://", "https://")
 
 
 def validate_url(url: str) -> str:

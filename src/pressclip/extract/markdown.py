@@ -110,7 +110,6 @@ INITIAL_END = re.compile(r"\b[A-Z]\.$")
 MAX_LABEL = 60
 MIN_REPEATED = 60
 """A paragraph this long or longer is not shown twice in a row."""
-STORY_PARAGRAPH = 80
 MAX_LINK_SHARE = 0.5
 SAME_SHARE = 0.8
 # Headings that open a list of other stories, in the languages of the major news sites.
@@ -882,7 +881,8 @@ def _resumes_story(tag: Tag) -> bool:
     if tag.name != "p":
         return False
     text = clean(tag.get_text())
-    return len(text) >= STORY_PARAGRAPH and content.link_density(tag, len(text)) < MAX_LINK_SHARE
+    long_enough = len(text) >= content.STORY_PARAGRAPH
+    return long_enough and content.link_density(tag, len(text)) < MAX_LINK_SHARE
 
 
 def _is_byline(text: str) -> bool:
